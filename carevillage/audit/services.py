@@ -1,0 +1,106 @@
+"""The one door for writing audit events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import GENESIS_HASH, AuditEvent, Outcome
+
+# Any constant works: it names the advisory lock that serializes the chain on PostgreSQL.
+_CHAIN_LOCK_KEY = 0x6361726576696C6C  # "carevill"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, as the trail shows it."""
+
+    user_id: int | None
+    label: str
+    organization: str = ""
+
+
+def actor_for(user) -> Actor:  # noqa: ANN001 - a User or AnonymousUser
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(user_id=None, label="")
+    return Actor(
+        user_id=user.pk,
+        label=user.display_name(),
+        organization=user.primary_organization_name(),
+    )
+
+
+def record_event(
+    *,
+    actor: Actor,
+    action: str,
+    outcome: str,
+    subject_person_id: int | None = None,
+    on_behalf_of_person_id: int | None = None,
+    resource_type: str = "",
+    resource_id: str | int = "",
+    purpose: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain.
+
+    Runs inside the caller's transaction when there is one, so an event and the change
+    it describes commit or roll back together.
+    """
+    if outcome not in Outcome.values:
+        raise ValueError(f"unknown audit outcome {outcome!r}")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+        event = AuditEvent(
+            id=(last.id + 1) if last else 1,
+            occurred_at=timezone.now(),
+            actor_user_id=actor.user_id,
+            actor_label=actor.label[:200],
+            actor_organization=actor.organization[:200],
+            on_behalf_of_person_id=on_behalf_of_person_id,
+            subject_person_id=subject_person_id,
+            action=action,
+            resource_type=resource_type,
+            resource_id=str(resource_id),
+            purpose=purpose,
+            outcome=outcome,
+            reason=reason[:200],
+            prev_hash=last.hash if last else GENESIS_HASH,
+        )
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    event_id: int
+    problem: str
+
+
+def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
+    """Walk the chain in id order; return how many events were checked and the first break."""
+    checked = 0
+    expected_prev = GENESIS_HASH
+    expected_id = 1
+    last_id = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not batch:
+            return checked, None
+        for event in batch:
+            if event.id != expected_id:
+                return checked, ChainBreak(expected_id, "event is missing (deleted)")
+            if event.prev_hash != expected_prev:
+                return checked, ChainBreak(event.id, "previous-hash link does not match")
+            if event.compute_hash() != event.hash:
+                return checked, ChainBreak(event.id, "content does not match its hash (edited)")
+            expected_prev = event.hash
+            expected_id += 1
+            checked += 1
+        last_id = batch[-1].id

@@ -1,0 +1,156 @@
+"""Every write of identity data: citizen logins and logouts, staff login bookkeeping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from carevillage.audit.models import Outcome
+from carevillage.audit.services import Actor, actor_for, record_event
+
+from . import national_id
+from .models import Person, User
+
+
+class ClaimsRejected(Exception):
+    def __init__(self, code: str, person: Person | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.person = person
+
+
+def _birth_date(claims: dict[str, Any]) -> dt.date | None:
+    value = claims.get("birthdate")
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _find_person(raw_id: str) -> Person | None:
+    return Person.objects.filter(national_id_hash=national_id.lookup_hash(raw_id)).first()
+
+
+@transaction.atomic
+def log_in_citizen(*, claims: dict[str, Any]) -> User:
+    """Turn verified e-ID claims into a user and person; write the login event.
+
+    Raises ClaimsRejected (and writes a denied event) when the level of assurance is
+    too low or the claims lack what we need. Nothing else is written then.
+    """
+    raw_id = str(claims.get(settings.OIDC_NATIONAL_ID_CLAIM) or "")
+    try:
+        national_id.normalize(raw_id)
+    except national_id.InvalidNationalId as exc:
+        raise ClaimsRejected("missing_national_id") from exc
+    person = _find_person(raw_id)
+    if claims.get("acr") not in settings.OIDC_ACR_HIGH:
+        raise ClaimsRejected("low_assurance", person)
+
+    given = str(claims.get("given_name") or "").strip()
+    family = str(claims.get("family_name") or "").strip()
+    if not (given or family):
+        parts = str(claims.get("name") or "").strip().rsplit(" ", 1)
+        given, family = (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
+    if person is None:
+        person = Person(oidc_subject=str(claims["sub"]))
+        person.set_national_id(raw_id)
+    person.oidc_subject = str(claims["sub"])
+    person.given_name = given or person.given_name
+    person.family_name = family or person.family_name
+    person.birth_date = _birth_date(claims) or person.birth_date
+
+    if person.user_id is None:
+        user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        person.user = user
+    person.save()
+    user = person.user
+    record_event(
+        actor=actor_for(user),
+        action="login",
+        outcome=Outcome.ALLOWED,
+        subject_person_id=person.pk,
+        resource_type="session",
+        purpose="e-ID",
+    )
+    return user
+
+
+def record_failed_citizen_login(*, reason: str, person: Person | None = None) -> None:
+    record_event(
+        actor=Actor(user_id=None, label=""),
+        action="login",
+        outcome=Outcome.DENIED,
+        subject_person_id=person.pk if person else None,
+        resource_type="session",
+        purpose="e-ID",
+        reason=reason,
+    )
+
+
+def record_logout(*, user: User) -> None:
+    person = getattr(user, "person", None)
+    record_event(
+        actor=actor_for(user),
+        action="logout",
+        outcome=Outcome.ALLOWED,
+        subject_person_id=person.pk if person else None,
+        resource_type="session",
+    )
+
+
+# --- staff ------------------------------------------------------------------
+
+
+def record_staff_login_failure(*, user: User | None, username: str, reason: str) -> None:
+    """Count a failure; lock the account after STAFF_LOGIN_MAX_FAILURES in a row."""
+    with transaction.atomic():
+        if user is not None:
+            user = User.objects.select_for_update().get(pk=user.pk)
+            user.failed_login_count += 1
+            if user.failed_login_count >= settings.STAFF_LOGIN_MAX_FAILURES:
+                user.locked_until = timezone.now() + dt.timedelta(
+                    minutes=settings.STAFF_LOGIN_LOCK_MINUTES
+                )
+                user.failed_login_count = 0
+                reason = f"{reason}; account locked"
+            user.save(update_fields=["failed_login_count", "locked_until"])
+        record_event(
+            actor=Actor(user_id=user.pk if user else None, label=username[:150]),
+            action="staff_login",
+            outcome=Outcome.DENIED,
+            resource_type="session",
+            reason=reason,
+        )
+
+
+def record_staff_login(*, user: User) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        record_event(
+            actor=actor_for(user),
+            action="staff_login",
+            outcome=Outcome.ALLOWED,
+            resource_type="session",
+            purpose="password+totp",
+        )
+
+
+def record_staff_login_refusal(*, user: User | None, username: str, reason: str) -> None:
+    """A denied staff login that does not count towards the lock (locked, not staff)."""
+    with transaction.atomic():
+        record_event(
+            actor=Actor(user_id=user.pk if user else None, label=username[:150]),
+            action="staff_login",
+            outcome=Outcome.DENIED,
+            resource_type="session",
+            reason=reason,
+        )

@@ -1,0 +1,226 @@
+"""Staff login: organization username and password, then a TOTP second factor.
+
+Step 1 checks the password and remembers, in the still-anonymous session, who passed it.
+Step 2 checks a code from that user's authenticator app and only then logs them in.
+Every failure counts towards the lock-out (identity.services); the messages never tell
+an unknown username apart from a wrong password.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+import django_otp
+from django.contrib import messages
+from django.contrib.auth import authenticate
+from django.contrib.auth import login as auth_login
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from carevillage.tenants.selectors import care_teams_for_staff, memberships_for_staff
+
+from . import services
+from .forms import SecondFactorForm, StaffPasswordForm
+from .models import User
+from .views import _safe_next
+
+_PENDING = "staff_login_pending"
+# How long the password step stays valid while the person looks for their phone.
+PENDING_MAX_AGE_SECONDS = 5 * 60
+
+WRONG_CREDENTIALS = _("The username or password is wrong.")
+NOT_STAFF = _("This login is for staff. Citizens log in with e-ID.")
+NO_AUTHENTICATOR = _(
+    "No authenticator app has been set up for this account, so you cannot log in. "
+    "Ask your organization's admin to set one up."
+)
+WRONG_CODE = _("The code is wrong or has expired. Enter the code your app shows now.")
+CODE_THROTTLED = _("You entered a wrong code a moment ago. Wait a few seconds and try again.")
+PENDING_EXPIRED = _("The login took too long, so it was cancelled for your security. Log in again.")
+
+
+def _locked_message(user: User) -> str:
+    assert user.locked_until is not None
+    seconds = (user.locked_until - timezone.now()).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "This account is locked because of too many failed login attempts. "
+        "Try again in about %(minutes)d minute.",
+        "This account is locked because of too many failed login attempts. "
+        "Try again in about %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _may_use_staff_login(user: User) -> bool:
+    # Superusers set up the first organizations, so they need a way in without a membership.
+    return user.is_superuser or memberships_for_staff(user=user).exists()
+
+
+def _is_verified_staff(user: Any) -> bool:
+    return (
+        user.is_authenticated
+        and getattr(user, "is_verified", lambda: False)()
+        and _may_use_staff_login(user)
+    )
+
+
+def _render_password_step(
+    request: HttpRequest, form: StaffPasswordForm, refusal: str = ""
+) -> HttpResponse:
+    return render(request, "identity/staff_login.html", {"form": form, "refusal": refusal})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_login(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        next_url = _safe_next(request, request.GET.get("next")) or ""
+        return _render_password_step(request, StaffPasswordForm(initial={"next": next_url}))
+
+    form = StaffPasswordForm(request.POST)
+    if not form.is_valid():
+        return _render_password_step(request, form)
+    username = form.cleaned_data["username"]
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+
+    # A locked account is refused before the password is even checked: otherwise the
+    # answer would keep telling a guesser when the password is right.
+    if user is not None and user.is_locked():
+        services.record_staff_login_refusal(user=user, username=username, reason="account locked")
+        form.add_error(None, _locked_message(user))
+        return _render_password_step(request, form)
+
+    authenticated = authenticate(request, username=username, password=form.cleaned_data["password"])
+    if authenticated is None:
+        services.record_staff_login_failure(user=user, username=username, reason="wrong password")
+        if user is not None:
+            user.refresh_from_db(fields=["locked_until"])
+        if user is not None and user.is_locked():
+            form.add_error(None, _locked_message(user))
+        else:
+            form.add_error(None, WRONG_CREDENTIALS)
+        return _render_password_step(request, form)
+
+    if not _may_use_staff_login(authenticated):
+        services.record_staff_login_refusal(
+            user=authenticated, username=username, reason="not staff"
+        )
+        form.add_error(None, NOT_STAFF)
+        return _render_password_step(request, form)
+    if not django_otp.user_has_device(authenticated, confirmed=True):
+        services.record_staff_login_refusal(
+            user=authenticated, username=username, reason="no second factor"
+        )
+        form.add_error(None, NO_AUTHENTICATOR)
+        return _render_password_step(request, form)
+
+    request.session[_PENDING] = {
+        "user_id": authenticated.pk,
+        "backend": authenticated.backend,
+        "started": time.time(),
+        "next": _safe_next(request, form.cleaned_data["next"]) or "",
+    }
+    return redirect("identity:staff_second_factor")
+
+
+def _pending_login(request: HttpRequest) -> tuple[dict, User] | None:
+    pending = request.session.get(_PENDING)
+    if not pending:
+        return None
+    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    if user is None or time.time() - pending["started"] > PENDING_MAX_AGE_SECONDS:
+        del request.session[_PENDING]
+        return None
+    return pending, user
+
+
+def _verify_code(user: User, code: str) -> tuple[TOTPDevice | None, bool]:
+    """The device that accepts the code, and whether every device refused to try (throttled)."""
+    tried = throttled = False
+    with transaction.atomic():
+        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            # django-otp makes a device wait 1, 2, 4 … seconds after each wrong code.
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            tried = True
+            if device.verify_token(code):
+                return device, False
+    return None, throttled and not tried
+
+
+def _refuse_locked(request: HttpRequest, user: User) -> HttpResponse:
+    """Back to step 1: a locked account has to start over once the lock ends."""
+    request.session.pop(_PENDING, None)
+    form = StaffPasswordForm(initial={"username": user.get_username()})
+    return _render_password_step(request, form, refusal=_locked_message(user))
+
+
+@require_http_methods(["GET", "POST"])
+def staff_second_factor(request: HttpRequest) -> HttpResponse:
+    had_pending = _PENDING in request.session
+    found = _pending_login(request)
+    if found is None:
+        if had_pending:
+            messages.warning(request, PENDING_EXPIRED)
+        return redirect("identity:staff_login")
+    pending, user = found
+
+    if request.method == "GET":
+        form = SecondFactorForm()
+        return render(request, "identity/staff_second_factor.html", {"form": form})
+
+    form = SecondFactorForm(request.POST)
+    if form.is_valid():
+        if user.is_locked():
+            services.record_staff_login_refusal(
+                user=user, username=user.get_username(), reason="account locked"
+            )
+            return _refuse_locked(request, user)
+        device, throttled = _verify_code(user, form.cleaned_data["code"])
+        if device is not None:
+            del request.session[_PENDING]
+            auth_login(request, user, backend=pending["backend"])  # also rotates the session key
+            django_otp.login(request, device)
+            services.record_staff_login(user=user)
+            return HttpResponseRedirect(pending["next"] or reverse("identity:staff_home"))
+        if throttled:
+            form.add_error("code", CODE_THROTTLED)
+        else:
+            services.record_staff_login_failure(
+                user=user, username=user.get_username(), reason="wrong code"
+            )
+            user.refresh_from_db(fields=["locked_until"])
+            if user.is_locked():
+                return _refuse_locked(request, user)
+            form.add_error("code", WRONG_CODE)
+    return render(request, "identity/staff_second_factor.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def staff_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not _is_verified_staff(user):
+        return HttpResponseRedirect(
+            reverse("identity:staff_login") + "?" + urlencode({"next": request.get_full_path()})
+        )
+    return render(
+        request,
+        "identity/staff_home.html",
+        {
+            "memberships": memberships_for_staff(user=user),
+            "care_teams": care_teams_for_staff(user=user),
+            "can_use_admin": user.has_perm("wagtailadmin.access_admin"),
+        },
+    )

@@ -1,0 +1,175 @@
+"""Citizen login with the national e-ID, and logout."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import oidc, services
+
+_PENDING = "oidc_pending"
+_PENDING_MAX_AGE_SECONDS = 600
+
+# What the person sees for each failure. The audit event keeps the precise code.
+FAILURE_MESSAGES = {
+    "cancelled": _("You cancelled the identification. You have not been logged in."),
+    "provider_error": _(
+        "The identification service reported an error. You have not been logged in. "
+        "Please try again in a moment."
+    ),
+    "provider_unreachable": _(
+        "The identification service could not be reached. You have not been logged in. "
+        "Please try again in a moment."
+    ),
+    "wrong_state": _(
+        "This login could not be matched to the one you started (it may be old or from "
+        "another window). You have not been logged in. Please start again."
+    ),
+    "expired_token": _(
+        "The identification expired before it reached us. You have not been logged in. "
+        "Please start again."
+    ),
+    "low_assurance": _(
+        "This service needs strong identification (high level of assurance), for example "
+        "online banking codes or a mobile certificate. The method you used is not strong "
+        "enough, so you have not been logged in."
+    ),
+    "missing_national_id": _(
+        "The identification service did not tell us your personal identity code, so you "
+        "have not been logged in."
+    ),
+    "unverifiable": _(
+        "The answer from the identification service could not be verified, so you have "
+        "not been logged in. Please start again."
+    ),
+}
+_UNVERIFIABLE = {
+    "bad_signature",
+    "wrong_issuer",
+    "wrong_audience",
+    "wrong_nonce",
+    "bad_token",
+    "token_rejected",
+}
+
+
+def _callback_uri(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("oidc_callback"))
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+@require_GET
+def login(request: HttpRequest) -> HttpResponse:
+    """The page that explains e-ID login and starts it."""
+    next_url = _safe_next(request, request.GET.get("next"))
+    return render(request, "identity/login.html", {"next": next_url or ""})
+
+
+@require_POST
+def start_eid_login(request: HttpRequest) -> HttpResponse:
+    try:
+        auth = oidc.begin(redirect_uri=_callback_uri(request), ui_locale=translation.get_language())
+    except oidc.LoginFailed as failure:
+        return _fail(request, failure.code)
+    request.session[_PENDING] = {
+        "state": auth.state,
+        "nonce": auth.nonce,
+        "verifier": auth.code_verifier,
+        "next": _safe_next(request, request.POST.get("next")) or "",
+        "lang": translation.get_language(),
+        "started": time.time(),
+    }
+    return HttpResponseRedirect(auth.url)
+
+
+@require_GET
+def callback(request: HttpRequest) -> HttpResponse:
+    pending = request.session.pop(_PENDING, None)
+    if pending:
+        translation.activate(pending["lang"])
+        request.LANGUAGE_CODE = pending["lang"]
+    # An error answer ends the pending login whatever its state: some providers leave
+    # state out of error redirects, and showing "cancelled" grants nothing.
+    if request.GET.get("error"):
+        code = "cancelled" if request.GET["error"] == "access_denied" else "provider_error"
+        return _fail(request, code)
+    state = request.GET.get("state", "")
+    if (
+        not pending
+        or not state
+        or not secrets.compare_digest(state, pending["state"])
+        or time.time() - pending["started"] > _PENDING_MAX_AGE_SECONDS
+    ):
+        return _fail(request, "wrong_state")
+    code = request.GET.get("code", "")
+    if not code:
+        return _fail(request, "provider_error")
+    try:
+        tokens = oidc.exchange_code(
+            code=code, redirect_uri=_callback_uri(request), code_verifier=pending["verifier"]
+        )
+        claims = oidc.verify_id_token(tokens["id_token"], nonce=pending["nonce"])
+        user = services.log_in_citizen(claims=claims)
+    except oidc.LoginFailed as failure:
+        return _fail(request, failure.code)
+    except services.ClaimsRejected as rejected:
+        return _fail(request, rejected.code, person=rejected.person)
+    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session["loa"] = "high"
+    return redirect(pending["next"] or reverse("portal:my_page"))
+
+
+def _fail(request: HttpRequest, code: str, person=None) -> HttpResponse:  # noqa: ANN001
+    services.record_failed_citizen_login(reason=code, person=person)
+    # No half-made session survives a failed login.
+    request.session.flush()
+    message_key = "unverifiable" if code in _UNVERIFIABLE else code
+    status = 403 if code == "low_assurance" else 400
+    return render(
+        request,
+        "identity/login_failed.html",
+        {"message": FAILURE_MESSAGES.get(message_key, FAILURE_MESSAGES["unverifiable"])},
+        status=status,
+    )
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    was_citizen = user.is_authenticated and getattr(user, "person", None) is not None
+    if user.is_authenticated:
+        services.record_logout(user=user)
+    auth_logout(request)
+    done = request.build_absolute_uri(reverse("identity:logged_out"))
+    if was_citizen:
+        provider_logout = oidc.end_session_url(post_logout_redirect_uri=done)
+        if provider_logout:
+            return HttpResponseRedirect(provider_logout)
+    return HttpResponseRedirect(done)
+
+
+@require_GET
+def logged_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "identity/logged_out.html")
+
+
+def idle_minutes() -> int:
+    return settings.SESSION_COOKIE_AGE // 60

@@ -1,0 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from carevillage.identity import views as identity_views
+from carevillage.portal import views as portal_views
+
+urlpatterns = [
+    path("", portal_views.root, name="root"),
+    path("healthz", portal_views.healthz, name="healthz"),
+    # The one redirect URI registered at the e-ID provider; the language travels in the session.
+    path("oidc/callback/", identity_views.callback, name="oidc_callback"),
+    path("admin/", include(wagtailadmin_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("carevillage.portal.urls")),
+    path("", include("carevillage.identity.urls")),
+    path("pages/", include(wagtail_urls)),
+    prefix_default_language=True,
+)

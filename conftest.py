@@ -1,0 +1,62 @@
+"""Fixtures shared by the whole suite: real services started by the suite itself."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+
+import pytest
+
+from carevillage.devserver import _detach_and_die_with_parent, provider_command, wait_for
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (oidc-provider-mock) with the demo persons."""
+    port = free_port()
+    process = subprocess.Popen(
+        provider_command(port),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_detach_and_die_with_parent,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(issuer + "/.well-known/openid-configuration", process=process)
+        yield issuer
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def eid(settings, oidc_provider):
+    """Point the app at the test provider; returns a helper that logs a person in."""
+    from carevillage.identity import oidc
+    from carevillage.identity.tests.eid import EidLogin
+
+    settings.OIDC_ISSUER = oidc_provider
+    oidc.clear_cache()
+    yield EidLogin(oidc_provider)
+    oidc.clear_cache()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CI=true) a skipped test fails the run: every service must be there."""
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        os.environ.get("CI", "").lower() == "true"
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+    ):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped in CI (CI=true forbids skips): {report.longrepr}"

@@ -1,0 +1,81 @@
+"""A citizen's journey: front page, language, e-ID login, My page, logout."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_accessibility, visit
+
+
+def test_citizen_logs_in_with_eid_sees_own_login_and_logs_out(village, page):
+    visit(page, village.base_url + "/")
+    expect(page).to_have_url(re.compile(r"/en/$"))
+
+    # Switch language and back, by keyboard-reachable links.
+    page.get_by_role("link", name="Suomi").click()
+    expect(page).to_have_url(re.compile(r"/fi/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    check_accessibility(page)
+    page.get_by_role("link", name="English").click()
+
+    page.get_by_role("link", name="Log in with e-ID").first.click()
+    check_accessibility(page)
+    page.get_by_role("button", name="Continue to identification").click()
+
+    # The e-ID provider's own page: pick the demo person.
+    expect(page).to_have_url(re.compile(re.escape(village.issuer)))
+    page.get_by_role("button", name="demo-aino").click()
+
+    expect(page).to_have_url(re.compile(r"/en/my/$"))
+    expect(page.get_by_role("heading", name="My page")).to_be_visible()
+    expect(page.get_by_text("Hello, Aino Virtanen.")).to_be_visible()
+    expect(page.get_by_text("Demo Hospital District")).to_be_visible()
+    trail = page.get_by_role("table")
+    expect(trail.get_by_role("row").filter(has_text="Logged in with e-ID")).to_have_count(1)
+    expect(trail.get_by_role("row").filter(has_text="Logged in with e-ID")).to_contain_text("You")
+    check_accessibility(page)
+
+    page.get_by_role("button", name="Log out").click()
+    # The provider confirms ending its session, then sends us back.
+    expect(page).to_have_url(re.compile(re.escape(village.issuer) + ".*end_session"))
+    page.get_by_role("button", name="End session").click()
+    expect(page).to_have_url(re.compile(r"/en/logged-out/$"))
+    expect(page.get_by_role("heading", name="You have logged out")).to_be_visible()
+    check_accessibility(page)
+
+    # My page now asks for a login again.
+    page.goto(village.base_url + "/en/my/")
+    expect(page).to_have_url(re.compile(r"/en/login/\?next="))
+
+
+def test_weak_identification_is_refused_with_a_clear_message(village, page):
+    visit(page, village.base_url + "/en/login/")
+    page.get_by_role("button", name="Continue to identification").click()
+    page.get_by_role("button", name="demo-pekka").click()
+
+    expect(page.get_by_role("heading", name="Login failed")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("needs strong identification")
+    check_accessibility(page)
+    page.goto(village.base_url + "/en/my/")
+    expect(page).to_have_url(re.compile(r"/en/login/"))
+
+
+def test_front_page_fits_320px_and_login_starts_without_javascript(village, browser, page):
+    # At 320 px wide (axe runs here, with JavaScript) nothing scrolls sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    visit(page, village.base_url + "/sv/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    # Without JavaScript, the language switch and the start of e-ID login still work.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    no_js = context.new_page()
+    no_js.set_default_timeout(15_000)
+    no_js.goto(village.base_url + "/sv/")
+    no_js.get_by_role("link", name="English").click()
+    expect(no_js).to_have_url(re.compile(r"/en/$"))
+    no_js.get_by_role("link", name="Log in with e-ID").first.click()
+    no_js.get_by_role("button", name="Continue to identification").click()
+    expect(no_js).to_have_url(re.compile(re.escape(village.issuer) + "/oauth2/authorize"))
+    context.close()
