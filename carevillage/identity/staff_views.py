@@ -32,7 +32,7 @@ from carevillage.tenants.selectors import care_teams_for_staff, memberships_for_
 from . import services
 from .forms import SecondFactorForm, StaffPasswordForm
 from .models import User
-from .views import _safe_next
+from .views import safe_next_url
 
 _PENDING = "staff_login_pending"
 # How long the password step stays valid while the person looks for their phone.
@@ -84,7 +84,7 @@ def _render_password_step(
 @require_http_methods(["GET", "POST"])
 def staff_login(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
-        next_url = _safe_next(request, request.GET.get("next")) or ""
+        next_url = safe_next_url(request, request.GET.get("next")) or ""
         return _render_password_step(request, StaffPasswordForm(initial={"next": next_url}))
 
     form = StaffPasswordForm(request.POST)
@@ -128,7 +128,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         "user_id": authenticated.pk,
         "backend": authenticated.backend,
         "started": time.time(),
-        "next": _safe_next(request, form.cleaned_data["next"]) or "",
+        "next": safe_next_url(request, form.cleaned_data["next"]) or "",
     }
     return redirect("identity:staff_second_factor")
 

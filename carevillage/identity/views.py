@@ -68,7 +68,7 @@ def _callback_uri(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("oidc_callback"))
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+def safe_next_url(request: HttpRequest, candidate: str | None) -> str | None:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -79,7 +79,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
 @require_GET
 def login(request: HttpRequest) -> HttpResponse:
     """The page that explains e-ID login and starts it."""
-    next_url = _safe_next(request, request.GET.get("next"))
+    next_url = safe_next_url(request, request.GET.get("next"))
     return render(request, "identity/login.html", {"next": next_url or ""})
 
 
@@ -93,7 +93,7 @@ def start_eid_login(request: HttpRequest) -> HttpResponse:
         "state": auth.state,
         "nonce": auth.nonce,
         "verifier": auth.code_verifier,
-        "next": _safe_next(request, request.POST.get("next")) or "",
+        "next": safe_next_url(request, request.POST.get("next")) or "",
         "lang": translation.get_language(),
         "started": time.time(),
     }
