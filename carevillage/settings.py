@@ -142,6 +142,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # A file, not memory, so tests with several connections (races) see one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "identity.User"
@@ -258,3 +260,6 @@ LOGGING = {
 }
 
 VILLAGE_NAME = _("CareVillage")
+# The village's country decides it: 112 in Finland and Sweden; Norway's medical
+# emergency number is 113 (Helsedirektoratet, "Nødnumre").
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")

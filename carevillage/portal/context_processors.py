@@ -21,6 +21,7 @@ def village(request: HttpRequest) -> dict:
         )
     return {
         "village_name": settings.VILLAGE_NAME,
+        "emergency_number": settings.EMERGENCY_NUMBER,
         "language_links": links,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
     }

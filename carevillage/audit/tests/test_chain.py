@@ -110,3 +110,55 @@ def test_event_rolls_back_with_the_change_it_describes():
         raise RuntimeError("the change failed")
     assert AuditEvent.objects.count() == 0
     assert verify_chain() == (0, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Events written at the same time from several connections still form one chain."""
+    import threading
+
+    from django.db import connections
+
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                record_event(
+                    actor=Actor(user_id=n, label=f"writer {n}"),
+                    action="view_person",
+                    outcome="allow",
+                    subject_person_id=i,
+                )
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    try:
+        assert errors == []
+        assert verify_chain() == (60, None)
+    finally:
+        _empty_audit_table_for_the_next_test()
+
+
+def _empty_audit_table_for_the_next_test() -> None:
+    """Tests that commit must leave an empty table; Django's flush cannot delete audit rows."""
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's flush uses TRUNCATE, which the row triggers do not stop
+    import importlib
+
+    triggers = importlib.import_module("carevillage.audit.migrations.0002_append_only_triggers")
+
+    with connection.cursor() as cursor:
+        for sql in triggers.SQLITE_BACKWARD:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM audit_auditevent")
+        for sql in triggers.SQLITE_FORWARD:
+            cursor.execute(sql)

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from carevillage import access
+from carevillage.audit.models import AuditEvent
 from carevillage.identity.demo import seed_identities
 from carevillage.tenants.demo import seed_organization
 
@@ -12,4 +14,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = seed_identities()
         seed_organization(persons=people["persons"], staff=people["staff"])
+        self._first_entries_in_ainos_trail(people)
         self.stdout.write("Demo village ready.")
+
+    def _first_entries_in_ainos_trail(self, people: dict) -> None:
+        """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
+
+        The nurse of Aino's care team looks at her details (allowed); a doctor of another
+        team tries to (denied). Done once: later runs leave the trail as it is.
+        """
+        aino = people["persons"]["demo-aino"]
+        if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
+            return
+        access.decide(people["staff"]["nurse.sanna"], "view_person", aino, purpose="demo")
+        access.decide(people["staff"]["doctor.juha"], "view_person", aino, purpose="demo")
