@@ -1,0 +1,8 @@
+"""One module per kind of resource; importing this package registers every handler.
+
+A handler answers for one object (`decide`) and for a queryset (`visible`), and says
+whose data the resource is (`subject_person_id`) so the audit event names the patient.
+Add a module here and import it below when an app brings a new kind of personal data.
+"""
+
+from . import person  # noqa: F401
