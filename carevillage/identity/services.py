@@ -123,13 +123,7 @@ def record_staff_login_failure(*, user: User | None, username: str, reason: str)
                 user.failed_login_count = 0
                 reason = f"{reason}; account locked"
             user.save(update_fields=["failed_login_count", "locked_until"])
-        record_event(
-            actor=Actor(user_id=user.pk if user else None, label=username[:150]),
-            action="staff_login",
-            outcome=Outcome.DENIED,
-            resource_type="session",
-            reason=reason,
-        )
+        _record_denied_staff_login(user=user, username=username, reason=reason)
 
 
 def record_staff_login(*, user: User) -> None:
@@ -146,11 +140,14 @@ def record_staff_login(*, user: User) -> None:
 
 def record_staff_login_refusal(*, user: User | None, username: str, reason: str) -> None:
     """A denied staff login that does not count towards the lock (locked, not staff)."""
-    with transaction.atomic():
-        record_event(
-            actor=Actor(user_id=user.pk if user else None, label=username[:150]),
-            action="staff_login",
-            outcome=Outcome.DENIED,
-            resource_type="session",
-            reason=reason,
-        )
+    _record_denied_staff_login(user=user, username=username, reason=reason)
+
+
+def _record_denied_staff_login(*, user: User | None, username: str, reason: str) -> None:
+    record_event(
+        actor=Actor(user_id=user.pk if user else None, label=username[:150]),
+        action="staff_login",
+        outcome=Outcome.DENIED,
+        resource_type="session",
+        reason=reason,
+    )
