@@ -9,16 +9,21 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+LOCALE_DIR = PACKAGE_DIR / "locale"
 LANGUAGES = ["fi", "sv", "nb"]
+# The project catalogue plus each app's own (carevillage/<app>/locale/), for every language.
+LOCALE_DIRS = sorted(
+    {path.parents[2] for path in PACKAGE_DIR.rglob("locale/*/LC_MESSAGES/django.po")}
+)
 
 # printf-style placeholders as Python's % operator reads them: %(name)s, %s, %d, %.1f ...
 # "%%" is a literal percent sign, not a placeholder.
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
-def _load(language: str) -> Catalog:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+def _load(locale_dir: Path, language: str) -> Catalog:
+    path = locale_dir / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as po_file:
         return read_po(po_file, locale=language)
 
@@ -45,13 +50,24 @@ def _label(message: Message) -> str:
     return message.id[0] if isinstance(message.id, tuple) else message.id
 
 
-@pytest.fixture(scope="module", params=LANGUAGES)
+@pytest.fixture(
+    scope="module",
+    params=[(d, lang) for d in LOCALE_DIRS for lang in LANGUAGES],
+    ids=lambda p: f"{p[0].relative_to(PACKAGE_DIR)}-{p[1]}",
+)
 def catalog(request) -> Catalog:
-    return _load(request.param)
+    return _load(*request.param)
 
 
-def test_catalogue_has_messages(catalog):
-    assert len(_messages(catalog)) > 50
+def test_project_catalogue_covers_the_frame():
+    for language in LANGUAGES:
+        assert len(_messages(_load(LOCALE_DIR, language))) > 50
+
+
+@pytest.mark.parametrize("locale_dir", LOCALE_DIRS, ids=lambda d: str(d.relative_to(PACKAGE_DIR)))
+def test_every_catalogue_exists_in_every_language(locale_dir):
+    for language in LANGUAGES:
+        assert (locale_dir / language / "LC_MESSAGES" / "django.po").exists(), language
 
 
 def test_header_declares_language_charset_and_plural_rule(catalog):
