@@ -14,6 +14,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 websocket_urlpatterns: list = []  # apps add their consumers here as they arrive
 
+from carevillage.messaging.routing import websocket_urlpatterns as messaging_websockets  # noqa: E402
+
+websocket_urlpatterns += messaging_websockets
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,

@@ -69,9 +69,17 @@ INSTALLED_APPS = [
     "carevillage.access",
     "carevillage.audit",
     "carevillage.portal",
+    "carevillage.navigator",
+    "carevillage.messaging",
+    "carevillage.notify",
+    "carevillage.questionnaires",
+    "carevillage.houses",
+    "carevillage.directory",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -223,7 +231,8 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
-# Channels: in-memory by default, Redis when REDIS_URL is set.
+# Channels and the cache: in-process by default, Redis when REDIS_URL is set (then
+# every app server shares websocket groups and page-cache invalidation on publish).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
@@ -232,8 +241,29 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "carevillage",
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# E-mail: SMTP from the environment in production; printed by the worker in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@carevillage.invalid")
 
 # Background work goes through the database (a transactional outbox with the data).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

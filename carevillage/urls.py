@@ -1,6 +1,7 @@
+import os
+
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from carevillage.identity import views as identity_views
@@ -17,6 +18,17 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("carevillage.portal.urls")),
     path("", include("carevillage.identity.urls")),
-    path("pages/", include(wagtail_urls)),
+    path("", include("carevillage.houses.urls")),
+    path("", include("carevillage.directory.urls")),
+    path("", include("carevillage.messaging.urls")),
+    path("", include("carevillage.questionnaires.urls")),
+    path("", include("carevillage.navigator.urls")),
+    # Last: Wagtail serves the village pages from the language root (/fi/, /fi/heart/, ...).
+    path("", include("carevillage.houses.page_urls")),
     prefix_default_language=True,
 )
+
+if os.environ.get("BENCH") == "1":  # `make bench` only: the baseline it measures against
+    from carevillage.houses.views import bench_baseline
+
+    urlpatterns.append(path("bench/baseline", bench_baseline))

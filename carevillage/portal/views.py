@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from carevillage.audit.selectors import trail_for_person
 from carevillage.identity.decorators import high_assurance_required
+from carevillage.navigator.selectors import saved_assessments_for
 from carevillage.tenants.selectors import organizations_for_person
 
 AUDIT_PAGE_SIZE = 20
@@ -32,7 +33,10 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    """The village home: the language's Wagtail home page (houses app) once one is published."""
+    from carevillage.houses.views import serve_village_home
+
+    return serve_village_home(request) or render(request, "portal/home.html")
 
 
 @never_cache
@@ -48,6 +52,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "person": person,
             "organizations": organizations_for_person(person=person),
             "trail_page": page,
+            "saved_assessments": saved_assessments_for(actor=request.user, person=person),
         },
     )
 

@@ -5,4 +5,9 @@ whose data the resource is (`subject_person_id`) so the audit event names the pa
 Add a module here and import it below when an app brings a new kind of personal data.
 """
 
-from . import person  # noqa: F401
+from . import (
+    assessment,  # noqa: F401
+    person,  # noqa: F401
+    questionnaire_response,  # noqa: F401
+    thread,  # noqa: F401
+)

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.policy import Decision, register
 from carevillage.identity.models import Person
 from carevillage.tenants.models import Role, StaffMembership
-
-from carevillage.access.policy import Decision, register
 
 # What a professional may do with a person they care for through a care team.
 CARE_TEAM_ACTIONS = {"view_person", "view_record"}

@@ -3,7 +3,11 @@ from django.db import transaction
 
 from carevillage import access
 from carevillage.audit.models import AuditEvent
+from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
+from carevillage.messaging.demo import seed_demo as seed_messaging
+from carevillage.navigator.demo import seed_demo as seed_navigators
+from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
 from carevillage.tenants.demo import seed_organization
 
 
@@ -15,6 +19,10 @@ class Command(BaseCommand):
         people = seed_identities()
         seed_organization(persons=people["persons"], staff=people["staff"])
         self._first_entries_in_ainos_trail(people)
+        seed_houses()
+        seed_navigators(staff=people["staff"])
+        seed_questionnaires()
+        seed_messaging()
         self.stdout.write("Demo village ready.")
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:

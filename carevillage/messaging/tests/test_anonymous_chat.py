@@ -1,0 +1,117 @@
+"""Anonymous chat with the school nurse: hours, pseudonym, resume code, queue, linking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from carevillage.identity.models import Person
+from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.messaging.models import ChatService, Thread
+from carevillage.messaging.services import hash_resume_code
+
+
+@pytest.fixture
+def chat(village):
+    # Open all day, every day, so the test does not depend on the clock.
+    return ChatService.objects.create(
+        slug="school-nurse",
+        title="Chat with the school nurse",
+        care_team=village.team,
+        weekdays="0123456",
+        opens_at=dt.time(0, 0),
+        closes_at=dt.time(23, 59, 59),
+    )
+
+
+def start_chat(client, chat, body="I feel anxious at school."):  # noqa: ANN001, ANN201
+    return client.post(
+        reverse("messaging:chat_start", args=[chat.slug]),
+        {"body": body, "client_key": str(uuid.uuid4())},
+    )
+
+
+def test_young_person_chats_with_a_pseudonym_and_resumes_with_the_code(client, village, chat):
+    response = start_chat(client, chat)
+    assert response["Location"] == reverse("messaging:chat_conversation")
+    page = client.get(response["Location"]).content.decode()
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', page).group(1)
+    thread = Thread.objects.get(kind="anonymous")
+    assert thread.pseudonym in page and "I feel anxious" in page
+    # Only a hash of the code is stored; the code is shown once.
+    assert thread.resume_code_hash == hash_resume_code(code) and code not in thread.resume_code_hash
+    assert code not in client.get(reverse("messaging:chat_conversation")).content.decode()
+
+    # The nurse sees the chat waiting in the queue, with the waiting time, and answers.
+    nurse = Client()
+    log_in_staff(nurse, village.nurse)
+    staff_home = nurse.get(reverse("identity:staff_home")).content.decode()
+    assert "1 unread message in your teams and consultations." in staff_home
+    queue = nurse.get(reverse("messaging:chat_queue")).content.decode()
+    assert thread.pseudonym in queue and "waiting 0 minutes" in queue
+    assert "Hanna" in queue.split('id="duty-heading"')[1].split("</section>")[0]
+    nurse.post(
+        reverse("messaging:thread", args=[thread.pk]),
+        {"body": "Hi, tell me more.", "client_key": str(uuid.uuid4())},
+    )
+    assert (
+        thread.pseudonym
+        not in nurse.get(reverse("messaging:chat_queue"))
+        .content.decode()
+        .split('id="progress-heading"')[0]
+    )
+
+    # Later, on another device, the code brings the same chat back.
+    later = Client()
+    wrong = later.post(reverse("messaging:chat_resume"), {"code": "AAAA-BBBB-CCCC"})
+    assert wrong.status_code == 400 and "No chat was found with that code" in wrong.content.decode()
+    assert later.post(reverse("messaging:chat_resume"), {"code": code.lower()}).status_code == 302
+    page = later.get(reverse("messaging:chat_conversation")).content.decode()
+    assert "Hi, tell me more." in page
+
+
+def test_outside_opening_hours_the_page_says_when_it_opens_and_where_to_get_help(client, chat):
+    chat.weekdays = ""
+    chat.opens_at, chat.closes_at = dt.time(8, 0), dt.time(15, 0)
+    chat.save()
+    page = client.get(reverse("messaging:chat_start", args=[chat.slug])).content.decode()
+    assert "The chat is closed now" in page and "from 08:00 to 15:00" in page and "112" in page
+    start_chat(client, chat)
+    assert Thread.objects.count() == 0
+
+
+def test_starting_many_chats_from_one_address_is_limited(client, chat, settings):
+    settings.ANONYMOUS_CHAT_STARTS_PER_HOUR = 2
+    start_chat(client, chat)
+    start_chat(Client(), chat)
+    refused = start_chat(Client(), chat)
+    assert refused.status_code == 400
+    assert "Too many chats were started from here" in refused.content.decode()
+    assert Thread.objects.count() == 2
+
+
+def test_linking_needs_e_id_login_and_an_explicit_confirmation(client, eid, village, chat):
+    start_chat(client, chat)
+    thread = Thread.objects.get()
+    link = reverse("messaging:chat_link")
+    assert client.get(link)["Location"].startswith(reverse("identity:login"))
+
+    eid.log_in(client, "demo-leo")
+    # Logging in keeps the chat in the session; nothing is linked before confirming.
+    not_confirmed = client.post(link, {})
+    assert not_confirmed.status_code == 400
+    assert "Tick the box to confirm" in not_confirmed.content.decode()
+    thread.refresh_from_db()
+    assert thread.patient is None
+
+    response = client.post(link, {"confirm": "yes"})
+    leo = Person.objects.get(oidc_subject="demo-leo")
+    thread.refresh_from_db()
+    assert thread.patient == leo
+    assert response["Location"] == reverse("messaging:thread", args=[thread.pk])
+    assert "I feel anxious at school." in client.get(response["Location"]).content.decode()

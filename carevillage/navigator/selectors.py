@@ -1,0 +1,77 @@
+"""Reads of the navigator app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from carevillage import access
+
+from .models import Assessment, NavigatorVersion, SavedAssessment, VersionStatus
+
+MY_PAGE_ASSESSMENTS = 5
+
+
+def published_versions() -> QuerySet[NavigatorVersion]:
+    return (
+        NavigatorVersion.objects.filter(status=VersionStatus.PUBLISHED)
+        .select_related("navigator")
+        .order_by("navigator__name")
+    )
+
+
+def published_version(*, slug: str) -> NavigatorVersion | None:
+    return published_versions().filter(navigator__slug=slug).first()
+
+
+def version_by_id(*, slug: str, version_id: Any) -> NavigatorVersion | None:
+    """A version a walk started on (it may have retired since; it never changes)."""
+    try:
+        version_id = int(version_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        NavigatorVersion.objects.exclude(status=VersionStatus.DRAFT)
+        .filter(pk=version_id, navigator__slug=slug)
+        .first()
+    )
+
+
+def saved_assessments_for(*, actor: Any, person: Any) -> list[SavedAssessment]:
+    """The person's latest saved assessments the actor may see; every one shown is audited."""
+    candidates = access.visible(
+        actor,
+        "view_assessment",
+        SavedAssessment.objects.filter(person=person).select_related("person"),
+    )[:MY_PAGE_ASSESSMENTS]
+    return [saved for saved in candidates if access.decide(actor, "view_assessment", saved)]
+
+
+def weekly_statistics() -> list[dict[str, Any]]:
+    """Disposition counts per navigator and ISO week, newest week first. Anonymous."""
+    rows = (
+        Assessment.objects.values(
+            "version__navigator__name", "version__navigator__slug", "iso_year", "iso_week", "level"
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-iso_year", "-iso_week", "version__navigator__name")
+    )
+    table: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        key = (row["iso_year"], row["iso_week"], row["version__navigator__slug"])
+        entry = table.setdefault(
+            key,
+            {
+                "navigator": row["version__navigator__name"],
+                "week": f"{row['iso_year']}-W{row['iso_week']:02d}",
+                "emergency": 0,
+                "urgent": 0,
+                "soon": 0,
+                "self_care": 0,
+            },
+        )
+        entry[row["level"]] += row["count"]
+    for entry in table.values():
+        entry["total"] = sum(entry[level] for level in ("emergency", "urgent", "soon", "self_care"))
+    return list(table.values())

@@ -1,0 +1,202 @@
+"""Every write of the navigator app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carevillage.audit.models import Outcome
+from carevillage.audit.services import actor_for, record_event
+from carevillage.identity.models import User
+from carevillage.tenants.models import Role, StaffMembership
+
+from . import walk
+from .models import Assessment, Navigator, NavigatorVersion, SavedAssessment, VersionStatus
+from .validation import validate
+
+# Who may be the second clinician: staff with a clinical or clinical-editing role.
+APPROVER_ROLES = (Role.EDITOR, Role.PROFESSIONAL)
+
+
+class PublishRefused(ValidationError):
+    """Publishing was refused; `messages` says every reason."""
+
+
+def _audit(*, actor: User | None, action: str, version: NavigatorVersion) -> None:
+    record_event(
+        actor=actor_for(actor),
+        action=action,
+        outcome=Outcome.ALLOWED,
+        resource_type="navigator_version",
+        resource_id=version.pk,
+    )
+
+
+def create_navigator(*, actor: User | None, slug: str, name: str) -> Navigator:
+    with transaction.atomic():
+        navigator = Navigator(slug=slug, name=name)
+        navigator.full_clean()
+        navigator.save()
+        record_event(
+            actor=actor_for(actor),
+            action="navigator_create",
+            outcome=Outcome.ALLOWED,
+            resource_type="navigator",
+            resource_id=navigator.pk,
+        )
+    return navigator
+
+
+def create_draft(
+    *, actor: User, navigator: Navigator, graph: Mapping[str, Any]
+) -> NavigatorVersion:
+    """A new draft version, numbered after the navigator's latest one."""
+    with transaction.atomic():
+        Navigator.objects.select_for_update().get(pk=navigator.pk)
+        latest = navigator.versions.aggregate(latest=Max("number"))["latest"] or 0
+        version = NavigatorVersion.objects.create(
+            navigator=navigator, number=latest + 1, graph=graph, author=actor
+        )
+        _audit(actor=actor, action="navigator_version_create", version=version)
+    return version
+
+
+def change_draft(
+    *, actor: User, version: NavigatorVersion, graph: Mapping[str, Any]
+) -> NavigatorVersion:
+    with transaction.atomic():
+        version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
+        if version.status != VersionStatus.DRAFT:
+            raise ValidationError(
+                _("Version %(number)s is published: make a new version instead.")
+                % {"number": version.number}
+            )
+        version.graph = graph
+        version.save(update_fields=["graph"])
+        _audit(actor=actor, action="navigator_version_change", version=version)
+    return version
+
+
+def approval_problems(*, actor: User, version: NavigatorVersion) -> list[str]:
+    """Every reason this actor may not approve this version now; empty when they may."""
+    reasons = []
+    if version.status != VersionStatus.DRAFT:
+        reasons.append(_("Only a draft can be approved; this version is already published."))
+    if actor.pk == version.author_id:
+        reasons.append(_("A second clinician must approve: you wrote this version."))
+    if not StaffMembership.objects.filter(user=actor, role__in=APPROVER_ROLES).exists():
+        reasons.append(_("Only a clinical editor or a professional can approve a navigator."))
+    reasons.extend(str(problem) for problem in validate(version.graph))
+    return reasons
+
+
+def approve_and_publish(*, actor: User, version: NavigatorVersion) -> NavigatorVersion:
+    """The second clinician's approval: the version goes live and the previous one retires.
+
+    Refused (and nothing changes) unless the validator passes and the actor is a clinical
+    editor or professional other than the author.
+    """
+    with transaction.atomic():
+        Navigator.objects.select_for_update().get(pk=version.navigator_id)
+        version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
+        reasons = approval_problems(actor=actor, version=version)
+        if reasons:
+            raise PublishRefused(reasons)
+        NavigatorVersion.objects.filter(
+            navigator_id=version.navigator_id, status=VersionStatus.PUBLISHED
+        ).update(status=VersionStatus.RETIRED)
+        version.status = VersionStatus.PUBLISHED
+        version.approved_by = actor
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "approved_by", "published_at"])
+        _audit(actor=actor, action="navigator_version_publish", version=version)
+    return version
+
+
+def count_outcome(
+    *,
+    version: NavigatorVersion,
+    disposition: str,
+    assessment_id: int | None = None,
+    today: dt.date | None = None,
+) -> Assessment:
+    """Count a finished walk anonymously; a walk changed after going back keeps its one row."""
+    node = version.graph["nodes"][disposition]
+    year, week, _weekday = (today or timezone.now().date()).isocalendar()
+    with transaction.atomic():
+        existing = (
+            Assessment.objects.filter(pk=assessment_id, version=version).first()
+            if assessment_id
+            else None
+        )
+        if existing is not None:
+            existing.disposition = disposition
+            existing.level = node["level"]
+            existing.save(update_fields=["disposition", "level"])
+            return existing
+        return Assessment.objects.create(
+            version=version,
+            disposition=disposition,
+            level=node["level"],
+            iso_year=year,
+            iso_week=week,
+        )
+
+
+def save_assessment(
+    *,
+    actor: User,
+    version: NavigatorVersion,
+    answers: Sequence[Sequence[str]],
+    language: str,
+) -> SavedAssessment:
+    """Keep a logged-in patient's finished walk for their care team (and their My page)."""
+    person = getattr(actor, "person", None)
+    if person is None:
+        raise ValidationError(_("Log in with e-ID to save an assessment."))
+    graph = version.graph
+    try:
+        position = walk.replay(graph, answers)
+    except walk.InvalidAnswer:
+        raise ValidationError(_("The answers do not fit this navigator. Start again.")) from None
+    if not position.finished:
+        raise ValidationError(_("Answer every question before saving."))
+    offered = graph["languages"]
+    summary = []
+    for step in position.steps:
+        node = graph["nodes"][step.node_id]
+        summary.append(
+            {
+                "question": walk.localized(node["text"], language, offered)[0],
+                "answer": walk.localized(
+                    walk.answer_for(node, step.value)["label"], language, offered
+                )[0],
+            }
+        )
+    with transaction.atomic():
+        saved = SavedAssessment.objects.create(
+            person=person,
+            version=version,
+            disposition=position.node_id,
+            level=position.node["level"],
+            language=language,
+            title=walk.localized(graph["title"], language, offered)[0],
+            outcome_text=walk.localized(position.node["text"], language, offered)[0],
+            answers=summary,
+        )
+        record_event(
+            actor=actor_for(actor),
+            action="save_assessment",
+            outcome=Outcome.ALLOWED,
+            subject_person_id=person.pk,
+            resource_type="saved_assessment",
+            resource_id=saved.pk,
+        )
+    return saved

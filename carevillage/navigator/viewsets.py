@@ -1,0 +1,190 @@
+"""Wagtail admin: clinical editors build navigators, a second clinician approves them.
+
+Drafts are edited as JSON (the format is described in `validation.py`); the edit page
+lists every problem the validator finds. A draft goes live only through the approve
+view, which calls `services.approve_and_publish` (validator + a second clinician).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.forms.models import modelform_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
+
+from . import selectors, services
+from .models import Navigator, NavigatorVersion, VersionStatus
+from .validation import validate
+
+GRAPH_HELP = _(
+    "The navigator as JSON: languages, title, intro, start and nodes (questions with "
+    "answers, dispositions with level, text, service). Saving a draft with problems is "
+    "allowed; approving it is not."
+)
+
+
+class NavigatorCreateView(generic.CreateView):
+    def save_instance(self) -> Navigator:
+        navigator = services.create_navigator(actor=self.request.user, **self.form.cleaned_data)
+        log(instance=navigator, action="wagtail.create", content_changed=True)
+        return navigator
+
+
+class NavigatorViewSet(ModelViewSet):
+    model = Navigator
+    name = "navigators"
+    url_prefix = "navigators/navigators"
+    icon = "help"
+    add_view_class = NavigatorCreateView
+    form_fields = ["slug", "name"]
+    list_display = ["name", "slug"]
+    copy_view_enabled = False
+    delete_view_enabled = False
+
+
+class VersionForm(WagtailAdminModelForm):
+    graph = forms.JSONField(
+        label=_("Graph"),
+        help_text=GRAPH_HELP,
+        widget=forms.Textarea(attrs={"rows": 30, "style": "font-family: monospace"}),
+        error_messages={
+            "invalid": _("The graph is not valid JSON. Check quotes, commas and brackets.")
+        },
+    )
+
+
+class VersionCreateView(generic.CreateView):
+    def save_instance(self) -> NavigatorVersion:
+        version = services.create_draft(
+            actor=self.request.user,
+            navigator=self.form.cleaned_data["navigator"],
+            graph=self.form.cleaned_data["graph"],
+        )
+        log(instance=version, action="wagtail.create", content_changed=True)
+        return version
+
+    def get_success_url(self) -> str:
+        return reverse("navigator_versions:edit", args=[self.object.pk])
+
+
+class VersionEditView(generic.EditView):
+    template_name = "navigator/admin/edit_version.html"
+
+    def get_queryset(self) -> QuerySet:
+        # Published and retired versions never change; they open in the inspect view.
+        return super().get_queryset().filter(status=VersionStatus.DRAFT)
+
+    def save_instance(self) -> NavigatorVersion:
+        version = services.change_draft(
+            actor=self.request.user, version=self.object, graph=self.form.cleaned_data["graph"]
+        )
+        log(instance=version, action="wagtail.edit", content_changed=True)
+        return version
+
+    def get_success_url(self) -> str:
+        return reverse("navigator_versions:edit", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["problems"] = validate(self.object.graph)
+        context["approve_url"] = reverse("navigator_versions:approve", args=[self.object.pk])
+        return context
+
+
+class ApproveView(WagtailAdminTemplateMixin, TemplateView):
+    """The second clinician's page: every reason that blocks approval, or the button."""
+
+    template_name = "navigator/admin/approve.html"
+    page_title = _("Approve and publish")
+    header_icon = "success"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("navigator.change_navigatorversion"):
+            raise PermissionDenied
+        self.version = get_object_or_404(NavigatorVersion, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return str(self.version)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["version"] = self.version
+        context["reasons"] = services.approval_problems(
+            actor=self.request.user, version=self.version
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.approve_and_publish(actor=request.user, version=self.version)
+        except services.PublishRefused:
+            messages.error(request, _("Not published. Fix the problems listed below first."))
+            return self.get(request, *args, **kwargs)
+        log(instance=self.version, action="wagtail.publish")
+        messages.success(
+            request,
+            _("%(version)s is published and replaces any earlier version.")
+            % {"version": self.version},
+        )
+        return redirect("navigator_versions:index")
+
+
+class NavigatorVersionViewSet(ModelViewSet):
+    model = NavigatorVersion
+    name = "navigator_versions"
+    url_prefix = "navigators/versions"
+    icon = "doc-full"
+    add_view_class = VersionCreateView
+    edit_view_class = VersionEditView
+    copy_view_enabled = False
+    delete_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["navigator", "graph"]
+    list_display = ["__str__", "status", "author", "approved_by", "published_at"]
+    list_filter = ["status", "navigator"]
+
+    def get_form_class(self, for_update: bool = False) -> type[forms.ModelForm]:
+        return modelform_factory(self.model, form=VersionForm, fields=self.form_fields)
+
+    def get_urlpatterns(self) -> list:
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/approve/", ApproveView.as_view(), name="approve"),
+        ]
+
+
+class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "navigator/admin/statistics.html"
+    page_title = _("Navigator statistics")
+    header_icon = "table"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("navigator.view_assessment"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = selectors.weekly_statistics()
+        return context
+
+
+class NavigatorViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Symptom navigators")
+    menu_icon = "help"
+    menu_order = 300
+    items = (NavigatorViewSet, NavigatorVersionViewSet)

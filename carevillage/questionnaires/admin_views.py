@@ -1,0 +1,202 @@
+"""Wagtail admin: editors import, edit, preview and publish questionnaires; export as FHIR.
+
+The working copy is FHIR R4 Questionnaire JSON, validated on every save (the engine names
+the linkId and construct it cannot honour). Publishing makes it an immutable version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import engine, fhir, services, views
+from .models import AnonymousResultCount, Kind, Questionnaire, QuestionnaireVersion
+
+PERMISSION = "questionnaires.change_questionnaire"
+
+
+class EditorOnly:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IndexView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "questionnaires/admin/index.html"
+    page_title = _("Questionnaires")
+    header_icon = "form"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        language = translation.get_language()
+        context["rows"] = [
+            {
+                "questionnaire": q,
+                "title": q.title(language),
+                "latest": q.latest_version(),
+                "answered": sum(
+                    c.count for c in AnonymousResultCount.objects.filter(questionnaire=q)
+                ),
+            }
+            for q in Questionnaire.objects.all()
+        ]
+        return context
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("FHIR R4 Questionnaire JSON file"), required=False)
+    text = forms.CharField(
+        label=_("…or paste the JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "style": "font-family: monospace"}),
+    )
+    slug = forms.SlugField(
+        label=_("Slug"), required=False, help_text=_("Leave empty to use the resource id.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    is_public = forms.BooleanField(label=_("List as a public self-test"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        raw = upload.read() if upload else (data.get("text") or "").encode()
+        if not raw.strip():
+            raise forms.ValidationError(_("Choose a file or paste the JSON."))
+        try:
+            definition = services.parse_fhir_json(raw)
+        except engine.DefinitionError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if not (data.get("slug") or definition.get("id")):
+            self.add_error("slug", _("The file has no id: give the questionnaire a slug."))
+        data["raw"] = raw
+        return data
+
+
+class ImportView(EditorOnly, WagtailAdminTemplateMixin, FormView):
+    template_name = "questionnaires/admin/form.html"
+    page_title = _("Import a FHIR questionnaire")
+    header_icon = "download"
+    form_class = ImportForm
+
+    def form_valid(self, form: ImportForm) -> HttpResponse:
+        data = form.cleaned_data
+        questionnaire = services.import_as_draft(
+            actor=self.request.user,
+            text=data["raw"],
+            slug=data["slug"],
+            kind=data["kind"],
+            is_public=data["is_public"],
+        )
+        messages.success(self.request, _("Imported as a draft. Preview it, then publish."))
+        return redirect("questionnaires_admin_edit", pk=questionnaire.pk)
+
+
+class DraftForm(forms.Form):
+    definition = forms.CharField(
+        label=_("Questionnaire (FHIR R4 JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "style": "font-family: monospace"}),
+    )
+
+    def clean_definition(self) -> str:
+        text = self.cleaned_data["definition"]
+        try:
+            services.parse_fhir_json(text)
+        except engine.DefinitionError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
+
+
+class EditView(EditorOnly, WagtailAdminTemplateMixin, FormView):
+    template_name = "questionnaires/admin/edit.html"
+    header_icon = "form"
+    form_class = DraftForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.questionnaire = get_object_or_404(Questionnaire, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return str(_("Edit %(slug)s") % {"slug": self.questionnaire.slug})
+
+    def get_initial(self) -> dict[str, Any]:
+        latest = self.questionnaire.latest_version()
+        source = self.questionnaire.draft_definition or (latest and latest.definition) or {}
+        return {"definition": json.dumps(source, indent=2, ensure_ascii=False)}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["questionnaire"] = self.questionnaire
+        context["latest"] = self.questionnaire.latest_version()
+        return context
+
+    def form_valid(self, form: DraftForm) -> HttpResponse:
+        services.save_draft_definition(
+            actor=self.request.user,
+            questionnaire=self.questionnaire,
+            text=form.cleaned_data["definition"],
+        )
+        messages.success(self.request, _("Draft saved. Preview it, then publish."))
+        return redirect("questionnaires_admin_edit", pk=self.questionnaire.pk)
+
+
+class PublishView(EditorOnly, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        try:
+            version = services.publish_draft(actor=request.user, questionnaire=questionnaire)
+        except engine.DefinitionError as exc:
+            messages.error(request, str(exc))
+            return redirect("questionnaires_admin_edit", pk=pk)
+        messages.success(
+            request,
+            _("Published %(slug)s version %(number)s.")
+            % {"slug": questionnaire.slug, "number": version.number},
+        )
+        return redirect("questionnaires_admin_index")
+
+
+class PreviewView(EditorOnly, View):
+    """The draft exactly as a citizen would answer it; nothing is counted or stored."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        questionnaire = get_object_or_404(Questionnaire, pk=kwargs["pk"])
+        latest = questionnaire.latest_version()
+        definition = questionnaire.draft_definition or (latest and latest.definition)
+        if not definition:
+            raise PermissionDenied
+        draft = QuestionnaireVersion(questionnaire=questionnaire, number=0, definition=definition)
+        if request.method not in ("GET", "POST"):
+            return HttpResponse(status=405)
+        return views.run_anonymously(request, draft, count=False)
+
+
+class ExportView(EditorOnly, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        version = questionnaire.latest_version()
+        if version is None:
+            messages.error(request, _("This questionnaire has no published version to export."))
+            return redirect("questionnaires_admin_index")
+        response = JsonResponse(
+            fhir.questionnaire_json(version),
+            json_dumps_params={"indent": 2, "ensure_ascii": False},
+        )
+        response["Content-Type"] = "application/fhir+json"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{questionnaire.slug}-v{version.number}.json"'
+        )
+        return response

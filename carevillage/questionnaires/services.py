@@ -1,0 +1,259 @@
+"""Every write of the questionnaires app."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carevillage import access
+from carevillage.audit.models import Outcome
+from carevillage.audit.services import actor_for, record_event
+
+from . import engine
+from .models import (
+    AnonymousResultCount,
+    Kind,
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    ResponseStatus,
+)
+
+
+class ResponseError(ValueError):
+    """A response cannot take this change; the message says why."""
+
+
+def _titles(definition: dict) -> dict[str, str]:
+    titles = {"en": definition.get("title", "")}
+    for ext in (definition.get("_title") or {}).get("extension", []):
+        parts = {e.get("url"): e for e in ext.get("extension", [])}
+        lang = parts.get("lang", {}).get("valueCode")
+        if lang:
+            titles[lang] = parts.get("content", {}).get("valueString", "")
+    return titles
+
+
+def parse_fhir_json(text: str | bytes) -> dict:
+    """Parse and validate an uploaded FHIR Questionnaire; raise DefinitionError with a reason."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise engine.DefinitionError(
+            _("The file is not valid JSON (line %(line)s): %(reason)s.")
+            % {"line": getattr(exc, "lineno", "?"), "reason": getattr(exc, "msg", str(exc))}
+        ) from None
+    return engine.validate(data)
+
+
+def _strip_identity(definition: dict) -> dict:
+    """The version number, status, date and URL belong to the version row, not the text."""
+    return {
+        k: v
+        for k, v in definition.items()
+        if k not in ("id", "url", "version", "status", "date", "meta")
+    }
+
+
+@transaction.atomic
+def publish_version(
+    *,
+    actor: Any,
+    slug: str,
+    definition: dict,
+    kind: str | None = None,
+    is_public: bool | None = None,
+) -> QuestionnaireVersion:
+    """Publish `definition` as the next version of `slug`. Publishing the same text again
+    returns the current version, so seeding and re-imports are idempotent."""
+    definition = _strip_identity(engine.validate(definition))
+    questionnaire, created = Questionnaire.objects.select_for_update().get_or_create(
+        slug=slug,
+        defaults={"kind": kind or Kind.SELF_TEST, "is_public": bool(is_public)},
+    )
+    latest = questionnaire.latest_version()
+    if latest is not None and latest.definition == definition:
+        return latest
+    questionnaire.titles = _titles(definition)
+    if is_public is not None:
+        questionnaire.is_public = is_public
+    if kind:
+        questionnaire.kind = kind
+    questionnaire.draft_definition = None
+    questionnaire.save()
+    version = QuestionnaireVersion(
+        questionnaire=questionnaire,
+        number=(latest.number + 1) if latest else 1,
+        definition=definition,
+        published_at=timezone.now(),
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    version.save(force_insert=True)
+    record_event(
+        actor=actor_for(actor),
+        action="publish_questionnaire",
+        outcome=Outcome.ALLOWED,
+        resource_type="questionnaire_version",
+        resource_id=version.pk,
+    )
+    return version
+
+
+def import_questionnaire(
+    *,
+    actor: Any,
+    text: str | bytes,
+    slug: str = "",
+    kind: str | None = None,
+    is_public: bool | None = None,
+) -> QuestionnaireVersion:
+    definition = parse_fhir_json(text)
+    slug = slug or definition.get("id") or ""
+    if not slug:
+        raise engine.DefinitionError(_("Give the questionnaire a slug: the file has no id."))
+    from django.utils.text import slugify
+
+    return publish_version(
+        actor=actor, slug=slugify(slug), definition=definition, kind=kind, is_public=is_public
+    )
+
+
+@transaction.atomic
+def import_as_draft(
+    *,
+    actor: Any,
+    text: str | bytes,
+    slug: str = "",
+    kind: str = Kind.SELF_TEST,
+    is_public: bool = False,
+) -> Questionnaire:
+    """Admin import: the file becomes the editor's draft, to preview before publishing."""
+    from django.utils.text import slugify
+
+    definition = parse_fhir_json(text)
+    slug = slugify(slug or definition.get("id") or "")
+    if not slug:
+        raise engine.DefinitionError(_("Give the questionnaire a slug: the file has no id."))
+    questionnaire, created = Questionnaire.objects.get_or_create(
+        slug=slug, defaults={"kind": kind, "is_public": is_public, "titles": _titles(definition)}
+    )
+    questionnaire.draft_definition = _strip_identity(definition)
+    questionnaire.save(update_fields=["draft_definition"])
+    record_event(
+        actor=actor_for(actor),
+        action="import_questionnaire",
+        outcome=Outcome.ALLOWED,
+        resource_type="questionnaire",
+        resource_id=questionnaire.pk,
+    )
+    return questionnaire
+
+
+@transaction.atomic
+def publish_draft(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireVersion:
+    if not questionnaire.draft_definition:
+        raise engine.DefinitionError(_("There is no draft to publish."))
+    return publish_version(
+        actor=actor,
+        slug=questionnaire.slug,
+        definition=questionnaire.draft_definition,
+        kind=questionnaire.kind,
+    )
+
+
+@transaction.atomic
+def save_draft_definition(*, actor: Any, questionnaire: Questionnaire, text: str) -> Questionnaire:
+    """The editor's working copy; validated so preview and publish can trust it."""
+    questionnaire.draft_definition = _strip_identity(parse_fhir_json(text))
+    questionnaire.save(update_fields=["draft_definition"])
+    record_event(
+        actor=actor_for(actor),
+        action="edit_questionnaire_draft",
+        outcome=Outcome.ALLOWED,
+        resource_type="questionnaire",
+        resource_id=questionnaire.pk,
+    )
+    return questionnaire
+
+
+# ---------------------------------------------------------------------------------------
+# Responses of logged-in persons
+
+
+@transaction.atomic
+def save_draft(
+    *, actor: Any, version: QuestionnaireVersion, answers: dict, page: int
+) -> QuestionnaireResponse:
+    """Create or update the actor's own draft for this version."""
+    person = getattr(actor, "person", None)
+    if person is None:
+        raise ResponseError(_("Only a person logged in with e-ID can save answers."))
+    response = (
+        QuestionnaireResponse.objects.select_for_update()
+        .filter(person=person, version=version, status=ResponseStatus.IN_PROGRESS)
+        .first()
+    )
+    if response is None:
+        try:
+            with transaction.atomic():
+                response = QuestionnaireResponse.objects.create(
+                    person=person, version=version, status=ResponseStatus.IN_PROGRESS
+                )
+        except IntegrityError:
+            # Another device created the draft a moment ago: continue in that one.
+            response = QuestionnaireResponse.objects.select_for_update().get(
+                person=person, version=version, status=ResponseStatus.IN_PROGRESS
+            )
+    access.require(actor, "answer_questionnaire", response)
+    response.answers = engine.prune(version.definition, answers)
+    response.page = page
+    response.save(update_fields=["answers", "page", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def submit_response(*, actor: Any, response: QuestionnaireResponse) -> QuestionnaireResponse:
+    """Score the draft on the server and mark it submitted."""
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    access.require(actor, "answer_questionnaire", response)
+    if response.status != ResponseStatus.IN_PROGRESS:
+        raise ResponseError(_("These answers were already submitted."))
+    definition = response.version.definition
+    answers = engine.prune(definition, response.answers)
+    if engine.missing_required(definition, answers):
+        raise ResponseError(_("Some required questions are not answered yet."))
+    outcome = engine.score(definition, answers)
+    response.answers = answers
+    response.scores = outcome.scores
+    response.band = outcome.band
+    response.band_code = (outcome.band or {}).get("code", "")
+    response.flags = outcome.flags
+    response.has_critical_flag = any(f.get("severity") == "critical" for f in outcome.flags)
+    response.status = ResponseStatus.COMPLETED
+    response.submitted_at = timezone.now()
+    response.save()
+    return response
+
+
+# ---------------------------------------------------------------------------------------
+# Anonymous self-tests
+
+
+def iso_week(moment: Any = None) -> str:
+    year, week, _day = (moment or timezone.now()).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+@transaction.atomic
+def count_anonymous_result(*, questionnaire: Questionnaire, band_code: str) -> None:
+    """+1 for this questionnaire, band and week. The only trace an anonymous test leaves."""
+    week = iso_week()
+    row, _created = AnonymousResultCount.objects.get_or_create(
+        questionnaire=questionnaire, band_code=band_code or "-", iso_week=week
+    )
+    AnonymousResultCount.objects.filter(pk=row.pk).update(count=F("count") + 1)

@@ -1,0 +1,115 @@
+"""Editors import, preview and publish in the admin; exports are FHIR JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
+from carevillage.questionnaires.tests.helpers import publish
+from carevillage.tenants.models import Role
+from carevillage.tenants.tests.factories import make_organization, make_staff
+
+pytestmark = pytest.mark.django_db
+
+SLEEP = {
+    "resourceType": "Questionnaire",
+    "id": "sleep-check",
+    "title": "Sleep check (demo)",
+    "item": [
+        {
+            "linkId": "hours",
+            "type": "integer",
+            "text": "How many hours do you sleep?",
+            "required": True,
+        },
+        {
+            "linkId": "rested",
+            "type": "boolean",
+            "text": "Do you wake up rested?",
+            "enableWhen": [{"question": "hours", "operator": "<", "answerInteger": 7}],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def editor(client):
+    user = make_staff("editor.test", make_organization(), role=Role.EDITOR)
+    log_in_staff(client, user)
+    return user
+
+
+def test_editor_imports_previews_and_publishes_a_version(client, editor):
+    upload = SimpleUploadedFile(
+        "sleep.json", json.dumps(SLEEP).encode(), content_type="application/json"
+    )
+    page = client.post(
+        "/admin/questionnaires/import/",
+        {"file": upload, "kind": "self_test", "is_public": "on"},
+        follow=True,
+    )
+    assert "Imported as a draft" in page.content.decode()
+    questionnaire = Questionnaire.objects.get(slug="sleep-check")
+    assert questionnaire.versions.count() == 0
+
+    preview = client.get(f"/admin/questionnaires/{questionnaire.pk}/preview/")
+    text = preview.content.decode()
+    assert "Preview of an unpublished draft" in text
+    assert "How many hours do you sleep?" in text
+    assert "Do you wake up rested?" not in text
+    state = text.split('name="state" value="')[1].split('"')[0]
+    opened = client.post(
+        f"/admin/questionnaires/{questionnaire.pk}/preview/",
+        {"state": state, "page": "0", "shown": '["hours"]', "a:hours": "5", "action": "finish"},
+    )
+    assert "Do you wake up rested?" in opened.content.decode()
+    bad = client.post(
+        f"/admin/questionnaires/{questionnaire.pk}/preview/",
+        {"state": state, "page": "0", "shown": '["hours"]', "a:hours": "five", "action": "finish"},
+    )
+    assert "Enter a whole number, for example 12." in bad.content.decode()
+
+    client.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
+    version = QuestionnaireVersion.objects.get(questionnaire=questionnaire)
+    assert version.number == 1
+    assert client.get("/en/self-tests/sleep-check/").status_code == 200
+
+    export = client.get(f"/admin/questionnaires/{questionnaire.pk}/export/")
+    assert export["Content-Type"] == "application/fhir+json"
+    assert export.json()["item"] == SLEEP["item"]
+
+
+def test_import_of_a_broken_file_names_the_problem_and_creates_nothing(client, editor):
+    broken = {
+        **SLEEP,
+        "item": [*SLEEP["item"], {"linkId": "hours", "type": "string", "text": "Again"}],
+    }
+    page = client.post(
+        "/admin/questionnaires/import/", {"text": json.dumps(broken), "kind": "self_test"}
+    )
+    assert page.status_code == 200
+    assert "The linkId hours is used more than once." in page.content.decode()
+    assert Questionnaire.objects.count() == 0
+
+
+def test_editing_a_published_questionnaire_publishes_version_2(client, editor):
+    version = publish("gad-7")
+    definition = dict(version.definition, title="Anxiety self-test, edited")
+    page = client.post(
+        f"/admin/questionnaires/{version.questionnaire.pk}/",
+        {"definition": json.dumps(definition)},
+        follow=True,
+    )
+    assert "Draft saved" in page.content.decode()
+    client.post(f"/admin/questionnaires/{version.questionnaire.pk}/publish/")
+    assert list(version.questionnaire.versions.values_list("number", flat=True)) == [1, 2]
+
+
+def test_professional_without_editor_role_cannot_open_the_questionnaire_admin(client):
+    nurse = make_staff("nurse.test", make_organization())
+    log_in_staff(client, nurse)
+    assert client.get("/admin/questionnaires/").status_code in (302, 403)

@@ -1,0 +1,57 @@
+"""A citizen reads the village: home, "Choose house", an article, search, the provider finder."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import check_accessibility, visit
+
+
+def test_citizen_finds_an_article_by_house_and_by_search_and_a_place_nearby(village, page):
+    visit(page, village.base_url + "/en/")
+    expect(page.get_by_role("heading", name="Houses")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in with e-ID")).to_be_visible()
+
+    # The "Choose house" menu works without JavaScript (a <details> element).
+    page.get_by_text("Choose house").click()
+    page.get_by_role("navigation", name="Houses").get_by_role("link", name="Heart house").click()
+    expect(page).to_have_url(re.compile(r"/en/heart/$"))
+    check_accessibility(page)
+    page.get_by_role("link", name="Living with heart failure").click()
+    expect(page.get_by_role("heading", name="About this article")).to_be_visible()
+    expect(page.get_by_text("Demo content written for the CareVillage demo.")).to_be_visible()
+    check_accessibility(page)
+
+    # The same article in Norwegian, by the language switcher.
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Norsk bokmål").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Å leve med hjertesvikt")
+    check_accessibility(page)
+
+    # Search from the header box, in Norwegian: a word finds its compounds.
+    page.get_by_role("search").first.get_by_role("searchbox").fill("astma")
+    page.get_by_role("search").first.get_by_role("searchbox").press("Enter")
+    first = page.locator(".search-results li").first
+    expect(first.get_by_role("link")).to_have_text("Astmamedisiner")
+    expect(first.locator("mark").first).to_have_text(re.compile("astma", re.I))
+    check_accessibility(page)
+
+    # The provider finder at phone width: nearest first, each with today's hours.
+    page.set_viewport_size({"width": 320, "height": 800})
+    visit(page, village.base_url + "/en/providers/")
+    page.get_by_label("Service").select_option(label="Vaccinations")
+    page.get_by_label("Postcode or coordinates").fill("00530")
+    page.get_by_role("button", name="Find").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("places found, nearest first"))
+    ).to_be_visible()
+    expect(page.locator(".provider h3").first).to_contain_text("Kallio")
+    expect(page.locator(".provider").first).to_contain_text("Today:")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check_accessibility(page)
+
+    page.get_by_label("Postcode or coordinates").fill("99999")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("alert")).to_contain_text("We do not know the postcode 99999")
+    check_accessibility(page)
