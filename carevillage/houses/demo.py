@@ -14,7 +14,7 @@ from wagtail.search import index
 from .demo_content import ARTICLES, HOME, HOUSES
 from .models import ArticlePage, ArticleSource, HousePage, VillageHomePage
 from .services import REVIEWERS_GROUP
-from .tasks import schedule_next_review_check
+from .tasks import schedule_next_publishing_run, schedule_next_review_check
 
 LANGUAGES = ["en", "fi", "sv", "nb"]
 DEMO_NOTICE = {
@@ -113,6 +113,7 @@ def seed_demo() -> dict[str, int]:
         result = {**_seed(), **seed_directory()}
         _demo_reviewer()
         schedule_next_review_check()
+        schedule_next_publishing_run()
         return result
     finally:
         wagtail_log.setLevel(level)

@@ -97,10 +97,18 @@ class HousePage(VillagePage):
         verbose_name = _("house")
 
     def get_context(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
+        from django.utils import translation
+
+        from carevillage.navigator.selectors import published_for_house
+        from carevillage.questionnaires.selectors import self_tests_for_house
+
         from .selectors import articles_of
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = articles_of(house=self)
+        language = translation.get_language()
+        context["self_tests"] = self_tests_for_house(house_theme=self.theme, language=language)
+        context["navigators"] = published_for_house(house_theme=self.theme, language=language)
         return context
 
 

@@ -10,6 +10,8 @@ from django_tasks import task
 from . import services
 
 CHECK_HOUR_LOCAL = 6
+# Wagtail publishes pages whose go-live time has come only when `publish_scheduled` runs.
+SCHEDULED_PUBLISHING_INTERVAL = datetime.timedelta(minutes=1)
 
 
 @task()
@@ -18,6 +20,31 @@ def flag_overdue_reviews() -> int:
     flagged = services.flag_overdue_reviews()
     schedule_next_review_check()
     return flagged
+
+
+@task()
+def publish_scheduled_pages() -> None:
+    """Every minute: publish (and unpublish) pages whose scheduled time has come."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
+    schedule_next_publishing_run()
+
+
+def _waiting(task_function) -> bool:  # noqa: ANN001
+    from django_tasks_db.models import DBTaskResult
+
+    path = f"{task_function.func.__module__}.{task_function.func.__qualname__}"
+    return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
+
+
+def schedule_next_publishing_run() -> None:
+    """Enqueue the next scheduled-publishing run unless one is already waiting. Idempotent."""
+    if _waiting(publish_scheduled_pages):
+        return
+    publish_scheduled_pages.using(
+        run_after=timezone.now() + SCHEDULED_PUBLISHING_INTERVAL
+    ).enqueue()
 
 
 def schedule_next_review_check() -> None:

@@ -445,6 +445,15 @@ DEMO_NAVIGATORS = {
 }
 
 
+# The demo house (houses.models.Theme) that offers each navigator.
+DEMO_HOUSES = {
+    "sore-throat": "youth",
+    "low-back-pain": "chronic_pain",
+    "child-fever": "pregnancy_family",
+    "urinary-symptoms-women": "youth",
+}
+
+
 @transaction.atomic
 def seed_demo(*, staff: dict[str, User]) -> None:
     """Create and publish each demo navigator once; later runs change nothing.
@@ -456,6 +465,8 @@ def seed_demo(*, staff: dict[str, User]) -> None:
         navigator = Navigator.objects.filter(slug=slug).first()
         if navigator is None:
             navigator = services.create_navigator(actor=author, slug=slug, name=name)
+        if navigator.house_theme != DEMO_HOUSES[slug]:
+            Navigator.objects.filter(pk=navigator.pk).update(house_theme=DEMO_HOUSES[slug])
         if navigator.versions.filter(status=VersionStatus.PUBLISHED).exists():
             continue
         version = services.create_draft(actor=author, navigator=navigator, graph=build())

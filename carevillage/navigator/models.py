@@ -16,6 +16,12 @@ class Navigator(models.Model):
         max_length=200,
         help_text=_("Citizens see the title of the version."),
     )
+    house_theme = models.CharField(
+        _("house"),
+        max_length=32,
+        blank=True,
+        help_text=_("The theme of the house that offers this navigator, e.g. chronic_pain."),
+    )
 
     class Meta:
         ordering = ["name"]

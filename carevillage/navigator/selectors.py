@@ -21,6 +21,19 @@ def published_versions() -> QuerySet[NavigatorVersion]:
     )
 
 
+def published_for_house(*, house_theme: str, language: str) -> list[dict[str, str]]:
+    """The navigators a house offers: slug and title in `language` (or the first offered)."""
+    from .walk import localized
+
+    return [
+        {
+            "slug": version.navigator.slug,
+            "title": localized(version.graph["title"], language, version.graph["languages"])[0],
+        }
+        for version in published_versions().filter(navigator__house_theme=house_theme)
+    ]
+
+
 def published_version(*, slug: str) -> NavigatorVersion | None:
     return published_versions().filter(navigator__slug=slug).first()
 

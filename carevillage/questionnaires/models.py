@@ -18,6 +18,12 @@ class Questionnaire(models.Model):
     # {language code: title}; filled from the published definition's title and translations.
     titles = models.JSONField(_("titles"), default=dict)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SELF_TEST)
+    house_theme = models.CharField(
+        _("house"),
+        max_length=32,
+        blank=True,
+        help_text=_("The theme of the house that offers this self-test, e.g. mental_health."),
+    )
     is_public = models.BooleanField(
         _("listed as a public self-test"),
         default=False,

@@ -15,6 +15,14 @@ def public_self_tests() -> QuerySet[Questionnaire]:
     return Questionnaire.objects.filter(is_public=True, versions__isnull=False).distinct()
 
 
+def self_tests_for_house(*, house_theme: str, language: str) -> list[dict[str, str]]:
+    """The public self-tests and quizzes a house offers: slug and title in `language`."""
+    return [
+        {"slug": q.slug, "title": q.title(language)}
+        for q in public_self_tests().filter(house_theme=house_theme).order_by("slug")
+    ]
+
+
 def questionnaire_by_slug(*, slug: str, public_only: bool = False) -> Questionnaire | None:
     queryset = public_self_tests() if public_only else Questionnaire.objects.all()
     return queryset.filter(slug=slug).first()
