@@ -199,4 +199,32 @@ def save_assessment(
             resource_type="saved_assessment",
             resource_id=saved.pk,
         )
+        # Transient: tells the view whether a message went out.
+        saved.sent_to_team = _send_to_care_team(actor=actor, person=person, saved=saved)
     return saved
+
+
+def _send_to_care_team(*, actor: User, person: Any, saved: SavedAssessment) -> Any:
+    """The assessment becomes a message to the patient's care team, in the same transaction.
+
+    A patient without a care team keeps it on My page only. The message key comes from
+    the saved assessment, so a retried save never sends it twice.
+    """
+    import uuid
+
+    from carevillage.messaging import selectors as messaging_selectors
+    from carevillage.messaging import services as messaging_services
+
+    team = messaging_selectors.care_teams_to_write_to(person=person).first()
+    if team is None:
+        return None
+    lines = [saved.title, "", saved.outcome_text, ""]
+    lines += [f"{step['question']} {step['answer']}" for step in saved.answers]
+    messaging_services.start_thread(
+        actor=actor,
+        care_team=team,
+        topic=_("Symptom assessment: %(title)s") % {"title": saved.title},
+        body="\n".join(lines),
+        client_key=uuid.uuid5(uuid.NAMESPACE_URL, f"carevillage:assessment:{saved.pk}"),
+    )
+    return team

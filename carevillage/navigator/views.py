@@ -206,7 +206,7 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Log in with e-ID to send this to your care team."))
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
         try:
-            services.save_assessment(
+            saved = services.save_assessment(
                 actor=user,
                 version=version,
                 answers=state["answers"],
@@ -215,9 +215,19 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
-        messages.success(
-            request, _("Saved. Your care team can see it, and you find it on My page.")
-        )
+        if saved.sent_to_team is not None:
+            messages.success(
+                request,
+                _(
+                    "Sent to %(team)s. You find it in your messages and on My page; "
+                    "the care team answers there."
+                )
+                % {"team": saved.sent_to_team.name},
+            )
+        else:
+            messages.success(
+                request, _("Saved. Your care team can see it, and you find it on My page.")
+            )
         return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
     assessment = services.count_outcome(
         version=version, disposition=position.node_id, assessment_id=state.get("assessment")

@@ -1,7 +1,8 @@
 """Wagtail admin: clinical editors build navigators, a second clinician approves them.
 
-Drafts are edited as JSON (the format is described in `validation.py`); the edit page
-lists every problem the validator finds. A draft goes live only through the approve
+Drafts are edited as JSON (the format is described in `validation.py`) or, without
+writing JSON, as plain forms ("Edit as form", `graph_forms.py`); both pages list every
+problem the validator finds. A draft goes live only through the approve
 view, which calls `services.approve_and_publish` (validator + a second clinician).
 """
 
@@ -25,14 +26,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
-from . import selectors, services
+from . import graph_forms, selectors, services
 from .models import Navigator, NavigatorVersion, VersionStatus
 from .validation import validate
 
 GRAPH_HELP = _(
     "The navigator as JSON: languages, title, intro, start and nodes (questions with "
     "answers, dispositions with level, text, service). Saving a draft with problems is "
-    "allowed; approving it is not."
+    "allowed; approving it is not. Leave it empty to build the draft with forms instead."
 )
 
 
@@ -59,6 +60,7 @@ class VersionForm(WagtailAdminModelForm):
     graph = forms.JSONField(
         label=_("Graph"),
         help_text=GRAPH_HELP,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 30, "style": "font-family: monospace"}),
         error_messages={
             "invalid": _("The graph is not valid JSON. Check quotes, commas and brackets.")
@@ -71,13 +73,15 @@ class VersionCreateView(generic.CreateView):
         version = services.create_draft(
             actor=self.request.user,
             navigator=self.form.cleaned_data["navigator"],
-            graph=self.form.cleaned_data["graph"],
+            graph=self.form.cleaned_data["graph"] or {},
         )
         log(instance=version, action="wagtail.create", content_changed=True)
         return version
 
     def get_success_url(self) -> str:
-        return reverse("navigator_versions:edit", args=[self.object.pk])
+        # An empty draft is built with the forms; a pasted graph opens in the JSON editor.
+        view = "edit" if self.object.graph else "edit_as_form"
+        return reverse(f"navigator_versions:{view}", args=[self.object.pk])
 
 
 class VersionEditView(generic.EditView):
@@ -89,7 +93,9 @@ class VersionEditView(generic.EditView):
 
     def save_instance(self) -> NavigatorVersion:
         version = services.change_draft(
-            actor=self.request.user, version=self.object, graph=self.form.cleaned_data["graph"]
+            actor=self.request.user,
+            version=self.object,
+            graph=self.form.cleaned_data["graph"] or {},
         )
         log(instance=version, action="wagtail.edit", content_changed=True)
         return version
@@ -101,7 +107,74 @@ class VersionEditView(generic.EditView):
         context = super().get_context_data(**kwargs)
         context["problems"] = validate(self.object.graph)
         context["approve_url"] = reverse("navigator_versions:approve", args=[self.object.pk])
+        context["form_editor_url"] = reverse(
+            "navigator_versions:edit_as_form", args=[self.object.pk]
+        )
         return context
+
+
+class GraphFormView(WagtailAdminTemplateMixin, TemplateView):
+    """The draft's graph as plain forms: questions, answers, dispositions.
+
+    Saving rebuilds the graph and stores it like the JSON editor does; a draft with
+    problems may be saved (the validator lists them), only approval refuses it.
+    """
+
+    template_name = "navigator/admin/edit_as_form.html"
+    page_title = _("Edit as form")
+    header_icon = "form"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("navigator.change_navigatorversion"):
+            raise PermissionDenied
+        # Published and retired versions never change; only a draft opens here.
+        self.version = get_object_or_404(
+            NavigatorVersion, pk=kwargs["pk"], status=VersionStatus.DRAFT
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return str(self.version)
+
+    def _forms(self, data: Any = None) -> dict[str, Any]:
+        initial = graph_forms.forms_initial(self.version.graph)
+        return {
+            "navigator_form": graph_forms.NavigatorFieldsForm(
+                data, initial=initial["navigator"], prefix="navigator"
+            ),
+            "questions": graph_forms.QuestionFormSet(
+                data, initial=initial["questions"], prefix="questions"
+            ),
+            "answers": graph_forms.AnswerFormSet(
+                data, initial=initial["answers"], prefix="answers"
+            ),
+            "dispositions": graph_forms.DispositionFormSet(
+                data, initial=initial["dispositions"], prefix="dispositions"
+            ),
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("forms", self._forms())
+        context.update(context["forms"])
+        context["version"] = self.version
+        context["problems"] = validate(self.version.graph)
+        context["json_editor_url"] = reverse("navigator_versions:edit", args=[self.version.pk])
+        context["approve_url"] = reverse("navigator_versions:approve", args=[self.version.pk])
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        bound = self._forms(request.POST)
+        if not all(form.is_valid() for form in bound.values()):
+            messages.error(request, _("Not saved. Correct the fields marked below."))
+            return self.render_to_response(self.get_context_data(forms=bound))
+        graph = graph_forms.graph_from_forms(
+            bound["navigator_form"], bound["questions"], bound["answers"], bound["dispositions"]
+        )
+        self.version = services.change_draft(actor=request.user, version=self.version, graph=graph)
+        log(instance=self.version, action="wagtail.edit", content_changed=True)
+        messages.success(request, _("Draft saved."))
+        return redirect("navigator_versions:edit_as_form", pk=self.version.pk)
 
 
 class ApproveView(WagtailAdminTemplateMixin, TemplateView):
@@ -164,6 +237,7 @@ class NavigatorVersionViewSet(ModelViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/approve/", ApproveView.as_view(), name="approve"),
+            path("<int:pk>/edit-as-form/", GraphFormView.as_view(), name="edit_as_form"),
         ]
 
 

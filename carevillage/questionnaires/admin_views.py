@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import engine, fhir, services, views
+from . import builder, engine, fhir, services, views
 from .models import AnonymousResultCount, Kind, Questionnaire, QuestionnaireVersion
 
 PERMISSION = "questionnaires.change_questionnaire"
@@ -200,3 +200,85 @@ class ExportView(EditorOnly, View):
             f'attachment; filename="{questionnaire.slug}-v{version.number}.json"'
         )
         return response
+
+
+class ItemsView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
+    """Edit items: build the draft from rows instead of JSON (see builder.py)."""
+
+    template_name = "questionnaires/admin/items.html"
+    header_icon = "list-ul"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        pk = kwargs.get("pk")
+        self.questionnaire = get_object_or_404(Questionnaire, pk=pk) if pk else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        if self.questionnaire is None:
+            return str(_("New questionnaire"))
+        return str(_("Edit items of %(slug)s") % {"slug": self.questionnaire.slug})
+
+    def source(self) -> dict:
+        if self.questionnaire is None:
+            return {}
+        latest = self.questionnaire.latest_version()
+        return self.questionnaire.draft_definition or (latest and latest.definition) or {}
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        source = self.source()
+        title, items, options = builder.rows_from_definition(source)
+        return self.render_to_response(
+            self.get_context_data(
+                title_form=builder.TitleForm(initial=title, new=self.questionnaire is None),
+                items=builder.ItemFormSet(initial=items, prefix="items"),
+                options=builder.OptionFormSet(initial=options, prefix="options"),
+                unsupported=builder.unsupported_reason(source),
+            )
+        )
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        source = self.source()
+        unsupported = builder.unsupported_reason(source)
+        title_form = builder.TitleForm(request.POST, new=self.questionnaire is None)
+        items = builder.ItemFormSet(request.POST, prefix="items")
+        options = builder.OptionFormSet(request.POST, prefix="options")
+        context = {
+            "title_form": title_form,
+            "items": items,
+            "options": options,
+            "unsupported": unsupported,
+        }
+        if unsupported or not all([title_form.is_valid(), items.is_valid(), options.is_valid()]):
+            return self.render_to_response(self.get_context_data(**context))
+        try:
+            definition = builder.definition_from_rows(
+                source,
+                title_form.cleaned_data,
+                builder.kept_rows(items),
+                builder.kept_rows(options),
+                removed_items=builder.removed_link_ids(items),
+            )
+            text = json.dumps(definition, ensure_ascii=False)
+            if self.questionnaire is None:
+                questionnaire = services.import_as_draft(
+                    actor=request.user,
+                    text=text,
+                    slug=title_form.cleaned_data["slug"],
+                    kind=title_form.cleaned_data["kind"],
+                    is_public=title_form.cleaned_data["is_public"],
+                )
+            else:
+                questionnaire = services.save_draft_definition(
+                    actor=request.user, questionnaire=self.questionnaire, text=text
+                )
+        except engine.DefinitionError as exc:
+            context["definition_error"] = str(exc)
+            return self.render_to_response(self.get_context_data(**context))
+        messages.success(request, _("Draft saved. Preview it, then publish."))
+        return redirect("questionnaires_admin_items", pk=questionnaire.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["questionnaire"] = self.questionnaire
+        context["latest"] = self.questionnaire and self.questionnaire.latest_version()
+        return context

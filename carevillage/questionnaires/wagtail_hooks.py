@@ -21,6 +21,16 @@ def register_questionnaire_admin_urls() -> list:
             name="questionnaires_admin_edit",
         ),
         path(
+            "questionnaires/new/items/",
+            admin_views.ItemsView.as_view(),
+            name="questionnaires_admin_new",
+        ),
+        path(
+            "questionnaires/<int:pk>/items/",
+            admin_views.ItemsView.as_view(),
+            name="questionnaires_admin_items",
+        ),
+        path(
             "questionnaires/<int:pk>/preview/",
             admin_views.PreviewView.as_view(),
             name="questionnaires_admin_preview",

@@ -133,3 +133,36 @@ def check_accessibility(page) -> None:
 def visit(page, url: str) -> None:
     page.goto(url)
     check_accessibility(page)
+
+
+_used_totp_steps: dict[str, int] = {}
+
+
+def totp_code(username: str) -> str:
+    """A code the demo staff member's authenticator would show, never one used before.
+
+    django-otp refuses a code from a time step it has already accepted (replay
+    protection), and the browser tests share one server: two logins of the same
+    person within 30 seconds need the next step's code (accepted within the
+    one-step drift tolerance) or, failing that, a wait for a new step.
+    """
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+
+    from carevillage.identity.demo import DEMO_STAFF
+
+    staff = next(s for s in DEMO_STAFF if s.username == username)
+    totp = TOTP(base64.b32decode(staff.totp_base32))
+    last = _used_totp_steps.get(username, -1)
+    if totp.t() > last:
+        step = totp.t()
+    elif totp.t() + 1 > last:
+        step = totp.t() + 1
+    else:
+        time.sleep(totp.step - (time.time() % totp.step) + 0.5)
+        step = totp.t()
+    _used_totp_steps[username] = step
+    totp.drift = step - totp.t()
+    return f"{totp.token():06d}"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
-from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from carevillage.identity.demo import DEMO_STAFF, DEMO_STAFF_PASSWORD
-from tests.browser.conftest import check_accessibility, visit
+from carevillage.identity.demo import DEMO_STAFF_PASSWORD
+from tests.browser.conftest import check_accessibility, totp_code, visit
 
 
 def current_code(username: str) -> str:
-    staff = next(s for s in DEMO_STAFF if s.username == username)
-    return f"{totp(base64.b32decode(staff.totp_base32)):06d}"
+    return totp_code(username)
 
 
 def test_nurse_logs_in_with_password_and_code_and_sees_her_teams(village, page):

@@ -95,3 +95,25 @@ def test_visitor_who_logs_in_from_the_result_keeps_the_walk_and_can_save(client,
     assert "Send this to my care team" in client.get(RESULT).content.decode()
     client.post(RESULT)
     assert SavedAssessment.objects.get().level == "urgent"
+
+
+def test_result_sent_to_the_care_team_arrives_as_one_message_in_their_inbox(client, eid, low_back):
+    from carevillage.identity.demo import seed_identities
+    from carevillage.messaging.models import Message, Thread
+    from carevillage.tenants.demo import seed_organization
+
+    people = seed_identities()
+    seed_organization(persons=people["persons"], staff=people["staff"])
+    eid.log_in(client, "demo-aino")
+    walk_to_urgent(client)
+
+    response = client.post(RESULT, follow=True)
+
+    assert "Sent to Kallio health station nurses." in response.content.decode()
+    thread = Thread.objects.get()
+    assert thread.care_team.name == "Kallio health station nurses"
+    assert thread.patient.oidc_subject == "demo-aino"
+    body = Message.objects.get(thread=thread).body
+    assert "Low back pain" in body
+    assert "Back pain with these signs should be assessed today" in body
+    assert "fever with the back pain? Yes" in body
