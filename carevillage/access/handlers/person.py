@@ -1,22 +1,23 @@
-"""One handler per kind of resource. Each answers for one object and for a queryset."""
+"""Data about one person: the person themselves, and professionals of their care team.
+
+`PersonalDataHandler` is the rule for every resource that belongs to one person (the
+person record, questionnaire responses, saved assessments, ...): the person may do
+their `self_actions`; a professional in a care team the person is registered with may
+do the `care_team_actions`; nobody acts on someone's behalf until proxy rules exist.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
 from carevillage.access.policy import Decision, register
 from carevillage.identity.models import Person
-from carevillage.tenants.models import Role, StaffMembership
-
-# What a professional may do with a person they care for through a care team.
-CARE_TEAM_ACTIONS = {"view_person", "view_record"}
-# What a person may do with their own data.
-SELF_ACTIONS = {"view_person", "view_record", "view_audit_trail"}
+from carevillage.tenants.models import PatientRegistration, Role, StaffMembership
 
 
-def _professional_team_ids(actor: Any) -> QuerySet:
+def professional_team_ids(actor: Any) -> QuerySet:
     """Care teams the actor belongs to, in organizations where they work as a professional.
 
     An org admin or editor who is not also a professional sees nothing clinical.
@@ -28,36 +29,55 @@ def _professional_team_ids(actor: Any) -> QuerySet:
     ).values("care_team")
 
 
-@register(Person)
-class PersonHandler:
-    resource_type = "person"
+class PersonalDataHandler:
+    resource_type: ClassVar[str]
+    self_actions: ClassVar[frozenset[str]]
+    care_team_actions: ClassVar[frozenset[str]]
+    # The path from the resource to its Person; empty when the resource is the Person.
+    person_field: ClassVar[str] = "person"
 
-    def subject_person_id(self, resource: Person) -> int | None:
-        return resource.pk
+    def subject_person_id(self, resource: Any) -> int | None:
+        return getattr(resource, f"{self.person_field}_id") if self.person_field else resource.pk
 
-    def decide(self, *, actor: Any, action: str, resource: Person, on_behalf_of: Any) -> Decision:
+    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             # Proxy relations (guardians, powers of attorney) arrive with the proxy app.
             return Decision(False, "no proxy relation")
-        if getattr(actor, "person", None) is not None and actor.person.pk == resource.pk:
-            if action in SELF_ACTIONS:
+        person_id = self.subject_person_id(resource)
+        own = getattr(actor, "person", None)
+        if own is not None and own.pk == person_id:
+            if action in self.self_actions:
                 return Decision(True, "self")
             return Decision(False, "action not allowed for self")
-        if action not in CARE_TEAM_ACTIONS:
+        if action not in self.care_team_actions:
             return Decision(False, "action not allowed for staff")
-        team = (
-            resource.registrations.filter(care_team__in=_professional_team_ids(actor))
+        registration = (
+            PatientRegistration.objects.filter(
+                person_id=person_id, care_team__in=professional_team_ids(actor)
+            )
             .select_related("organization")
             .first()
         )
-        if team is None:
+        if registration is None:
             return Decision(False, "no care relationship")
-        return Decision(True, "care team", organization=team.organization.name)
+        return Decision(True, "care team", organization=registration.organization.name)
 
     def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+        prefix = f"{self.person_field}__" if self.person_field else ""
         conditions = Q(pk__in=[])
-        if action in SELF_ACTIONS and getattr(actor, "person", None) is not None:
-            conditions |= Q(pk=actor.person.pk)
-        if action in CARE_TEAM_ACTIONS:
-            conditions |= Q(registrations__care_team__in=_professional_team_ids(actor))
+        if action in self.self_actions and getattr(actor, "person", None) is not None:
+            conditions |= Q(**{f"{prefix}pk": actor.person.pk})
+        if action in self.care_team_actions:
+            conditions |= Q(
+                **{f"{prefix}registrations__care_team__in": professional_team_ids(actor)}
+            )
         return queryset.filter(conditions).distinct()
+
+
+@register(Person)
+class PersonHandler(PersonalDataHandler):
+    resource_type = "person"
+    person_field = ""
+    # What a person may do with their own data, and a professional of their care team.
+    self_actions = frozenset({"view_person", "view_record", "view_audit_trail"})
+    care_team_actions = frozenset({"view_person", "view_record"})

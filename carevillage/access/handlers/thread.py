@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from carevillage.access.handlers.person import _professional_team_ids
+from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.messaging.models import Attachment, Thread, ThreadKind
 
@@ -36,7 +36,7 @@ def decide_thread(*, actor: Any, action: str, thread: Thread) -> Decision:
         return Decision(False, "action not allowed for staff")
     if (
         thread.care_team_id is None
-        or not _professional_team_ids(actor).filter(care_team=thread.care_team_id).exists()
+        or not professional_team_ids(actor).filter(care_team=thread.care_team_id).exists()
     ):
         return Decision(False, "not in the thread's care team")
     return Decision(True, "care team", organization=thread.care_team.organization.name)
@@ -49,7 +49,7 @@ def visible_threads(*, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
         conditions |= Q(patient=person) & ~Q(kind=ThreadKind.CONSULTATION)
     if action in CARE_TEAM_ACTIONS:
         conditions |= ~Q(kind=ThreadKind.CONSULTATION) & Q(
-            care_team__in=_professional_team_ids(actor)
+            care_team__in=professional_team_ids(actor)
         )
     if action in CONSULTATION_ACTIONS:
         conditions |= Q(kind=ThreadKind.CONSULTATION, members__user=actor)
