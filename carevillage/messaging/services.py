@@ -403,14 +403,7 @@ def assign_thread(*, actor: Any, thread: Thread, assignee: Any | None) -> Thread
             )
         Thread.objects.filter(pk=thread.pk).update(assigned_to=assignee)
         thread.assigned_to = assignee
-        record_event(
-            actor=actor_for(actor),
-            action="assign_thread",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=thread.patient_id,
-            resource_type="message_thread",
-            resource_id=thread.pk,
-        )
+        _record(actor, "assign_thread", thread)
     return thread
 
 
@@ -421,13 +414,8 @@ def set_thread_status(*, actor: Any, thread: Thread, status: str) -> Thread:
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(status=status)
         thread.status = status
-        record_event(
-            actor=actor_for(actor),
-            action="mark_thread_done" if status == ThreadStatus.DONE else "reopen_thread",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=thread.patient_id,
-            resource_type="message_thread",
-            resource_id=thread.pk,
+        _record(
+            actor, "mark_thread_done" if status == ThreadStatus.DONE else "reopen_thread", thread
         )
     return thread
 
@@ -500,14 +488,7 @@ def start_consultation(
         ConsultationMember.objects.create(thread=thread, user=actor)
         for member in members:
             ConsultationMember.objects.create(thread=thread, user=member)
-        record_event(
-            actor=actor_for(actor),
-            action="start_consultation",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=getattr(patient, "pk", None),
-            resource_type="message_thread",
-            resource_id=thread.pk,
-        )
+        _record(actor, "start_consultation", thread)
         _save_message(
             thread=thread,
             author=actor,
@@ -531,15 +512,7 @@ def add_consultation_member(*, actor: Any, thread: Thread, member: Any) -> None:
     _check_member_may_join(member=member, patient=thread.patient)
     with transaction.atomic():
         ConsultationMember.objects.create(thread=thread, user=member)
-        record_event(
-            actor=actor_for(actor),
-            action="add_consultation_member",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=thread.patient_id,
-            resource_type="message_thread",
-            resource_id=thread.pk,
-            reason=f"user {member.pk}",
-        )
+        _record(actor, "add_consultation_member", thread, outcome_note=f"user {member.pk}")
 
 
 # --- anonymous chat ----------------------------------------------------------------------
@@ -647,14 +620,7 @@ def link_anonymous_chat(*, actor: Any, thread: Thread, confirmed: bool) -> Threa
             raise ValidationError(_("This chat is already linked to someone else."), code="linked")
         Thread.objects.filter(pk=thread.pk).update(patient=person)
         thread.patient = person
-        record_event(
-            actor=actor_for(actor),
-            action="link_anonymous_chat",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=person.pk,
-            resource_type="message_thread",
-            resource_id=thread.pk,
-        )
+        _record(actor, "link_anonymous_chat", thread)
     return thread
 
 
