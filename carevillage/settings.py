@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carevillage.access",
     "carevillage.audit",
     "carevillage.portal",
+    "carevillage.carepaths",
     "carevillage.navigator",
     "carevillage.messaging",
     "carevillage.notify",
@@ -237,8 +238,19 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # A blocking pool (bounded sockets, a burst waits) and a socket timeout longer
+            # than channels_redis' 5 s BZPOPMIN; why: carevillage/messaging/channel_layer.py
+            "BACKEND": "carevillage.messaging.channel_layer.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": int(os.environ.get("REDIS_CHANNEL_POOL_SIZE", "100")),
+                        "timeout": 20,
+                        "socket_timeout": 15,
+                    }
+                ]
+            },
         }
     }
     CACHES = {
@@ -264,6 +276,20 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@carevillage.invalid")
+
+# Web push (VAPID, RFC 8292): the key that identifies this server to browsers' push services.
+# Production: VAPID_PRIVATE_KEY (base64url raw P-256 key) from the environment, or no web
+# push at all; development: a key generated once into var/ (never committed).
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+if not VAPID_PRIVATE_KEY and not PRODUCTION:
+    from carevillage.notify.vapid import generate_private_key
+
+    _vapid_path = VAR_DIR / "vapid_private_key"
+    if not _vapid_path.exists():
+        _vapid_path.write_text(generate_private_key())
+        _vapid_path.chmod(0o600)
+    VAPID_PRIVATE_KEY = _vapid_path.read_text().strip()
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
 
 # Background work goes through the database (a transactional outbox with the data).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -5,6 +5,7 @@ from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 
 from carevillage.identity import views as identity_views
+from carevillage.notify import views as notify_views
 from carevillage.portal import views as portal_views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     # The one redirect URI registered at the e-ID provider; the language travels in the session.
     path("oidc/callback/", identity_views.callback, name="oidc_callback"),
+    # Web push: the service worker must be served from this origin (root scope).
+    path("notify-service-worker.js", notify_views.service_worker, name="notify_service_worker"),
     path("admin/", include(wagtailadmin_urls)),
 ]
 
@@ -21,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("carevillage.houses.urls")),
     path("", include("carevillage.directory.urls")),
     path("", include("carevillage.messaging.urls")),
+    path("", include("carevillage.notify.urls")),
     path("", include("carevillage.questionnaires.urls")),
     path("", include("carevillage.navigator.urls")),
     # Last: Wagtail serves the village pages from the language root (/fi/, /fi/heart/, ...).

@@ -23,6 +23,7 @@ from .models import (
     QuestionnaireVersion,
     ResponseStatus,
 )
+from .signals import response_submitted
 
 
 class ResponseError(ValueError):
@@ -237,6 +238,7 @@ def submit_response(*, actor: Any, response: QuestionnaireResponse) -> Questionn
     response.status = ResponseStatus.COMPLETED
     response.submitted_at = timezone.now()
     response.save()
+    response_submitted.send(sender=QuestionnaireResponse, response=response)
     return response
 
 

@@ -3,7 +3,7 @@
 `PersonalDataHandler` is the rule for every resource that belongs to one person (the
 person record, questionnaire responses, saved assessments, ...): the person may do
 their `self_actions`; a professional in a care team the person is registered with may
-do the `care_team_actions`; nobody acts on someone's behalf until proxy rules exist.
+do the `care_team_actions` (see `care_relationship`); nobody acts on someone's behalf until proxy rules exist.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.db.models import Q, QuerySet
 
 from carevillage.access.policy import Decision, register
+from carevillage.carepaths.models import CARE_STATUSES, Enrollment
 from carevillage.identity.models import Person
 from carevillage.tenants.models import PatientRegistration, Role, StaffMembership
 
@@ -27,6 +28,33 @@ def professional_team_ids(actor: Any) -> QuerySet:
             user=actor, role=Role.PROFESSIONAL
         ).values("organization")
     ).values("care_team")
+
+
+def care_relationship(actor: Any, person_id: int | None) -> str | None:
+    """The organization through which the actor cares for the person, or None.
+
+    A professional cares for a person registered with one of their care teams, or
+    enrolled in a care path their team runs (from acceptance on; an invitation alone
+    opens nothing clinical).
+    """
+    teams = professional_team_ids(actor)
+    registration = (
+        PatientRegistration.objects.filter(person_id=person_id, care_team__in=teams)
+        .select_related("organization")
+        .first()
+    )
+    if registration is not None:
+        return registration.organization.name
+    enrollment = (
+        Enrollment.objects.filter(
+            person_id=person_id, care_team__in=teams, status__in=CARE_STATUSES
+        )
+        .select_related("care_team__organization")
+        .first()
+    )
+    if enrollment is not None:
+        return enrollment.care_team.organization.name
+    return None
 
 
 class PersonalDataHandler:
@@ -51,16 +79,10 @@ class PersonalDataHandler:
             return Decision(False, "action not allowed for self")
         if action not in self.care_team_actions:
             return Decision(False, "action not allowed for staff")
-        registration = (
-            PatientRegistration.objects.filter(
-                person_id=person_id, care_team__in=professional_team_ids(actor)
-            )
-            .select_related("organization")
-            .first()
-        )
-        if registration is None:
+        organization = care_relationship(actor, person_id)
+        if organization is None:
             return Decision(False, "no care relationship")
-        return Decision(True, "care team", organization=registration.organization.name)
+        return Decision(True, "care team", organization=organization)
 
     def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
         prefix = f"{self.person_field}__" if self.person_field else ""
@@ -68,8 +90,13 @@ class PersonalDataHandler:
         if action in self.self_actions and getattr(actor, "person", None) is not None:
             conditions |= Q(**{f"{prefix}pk": actor.person.pk})
         if action in self.care_team_actions:
+            teams = professional_team_ids(actor)
+            conditions |= Q(**{f"{prefix}registrations__care_team__in": teams})
             conditions |= Q(
-                **{f"{prefix}registrations__care_team__in": professional_team_ids(actor)}
+                **{
+                    f"{prefix}enrollments__care_team__in": teams,
+                    f"{prefix}enrollments__status__in": CARE_STATUSES,
+                }
             )
         return queryset.filter(conditions).distinct()
 
