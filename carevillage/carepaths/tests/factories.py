@@ -40,7 +40,7 @@ def make_program(
         slug=slug,
         title={"en": f"Test program {slug}", "fi": f"Testiohjelma {slug}"},
         summary={"en": "A program for tests."},
-        house_theme="mental-health",
+        house_theme="mental_health",
         enrollment_mode=mode,
         default_care_team=default_care_team,
         duration_days=duration_days,

@@ -32,9 +32,14 @@ def patient_writes(client: Client, team) -> Thread:  # noqa: ANN001
     return Thread.objects.get(topic="Rash on my arm")
 
 
-def nurse_answers(nurse, thread: Thread, body: str = "Use the cream twice a day.") -> None:  # noqa: ANN001
-    nurse_client = Client()
-    log_in_staff(nurse_client, nurse)
+def staff_client(user) -> Client:  # noqa: ANN001
+    """Logged in once per test: a second login in the same 30 s code step is refused."""
+    client = Client()
+    log_in_staff(client, user)
+    return client
+
+
+def nurse_answers(nurse_client: Client, thread: Thread, body: str = "Use the cream.") -> None:
     response = nurse_client.post(
         reverse("messaging:thread", args=[thread.pk]),
         {"body": body, "client_key": str(uuid.uuid4())},

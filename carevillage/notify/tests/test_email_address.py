@@ -19,6 +19,7 @@ from .helpers import (
     nurse_answers,
     patient_writes,
     send_queued_mail,
+    staff_client,
     text_of,
 )
 
@@ -28,10 +29,11 @@ def test_answer_is_mailed_only_after_the_patient_confirms_the_address(
 ):
     log_in_patient(client, eid, "demo-aino", village.team)
     thread = patient_writes(client, village.team)
+    nurse = staff_client(village.nurse)
     assert "Notification settings" in client.get(reverse("portal:my_page")).content.decode()
 
     # No address yet: an answer sends nothing.
-    nurse_answers(village.nurse, thread)
+    nurse_answers(nurse, thread)
     send_queued_mail()
     assert smtp_server.messages == []
 
@@ -42,7 +44,7 @@ def test_answer_is_mailed_only_after_the_patient_confirms_the_address(
     assert "Waiting for confirmation" in page
 
     # The confirmation mail arrives; an answer before it is followed still sends nothing.
-    nurse_answers(village.nurse, thread, "Any better today?")
+    nurse_answers(nurse, thread, "Any better today?")
     assert send_queued_mail() == 1
     assert len(smtp_server.messages) == 1
     confirmation_mail = smtp_server.messages[0]
@@ -61,7 +63,7 @@ def test_answer_is_mailed_only_after_the_patient_confirms_the_address(
     assert confirmed.status_code == 200
     assert "Address confirmed" in confirmed.content.decode()
 
-    nurse_answers(village.nurse, thread, "Use the cream for one more week.")
+    nurse_answers(nurse, thread, "Use the cream for one more week.")
     assert send_queued_mail() == 1
     assert len(smtp_server.messages) == 2
     mail = smtp_server.messages[1]
@@ -140,6 +142,7 @@ def test_changing_the_address_keeps_the_old_one_until_the_new_one_is_confirmed_a
 ):
     log_in_patient(client, eid, "demo-aino", village.team)
     thread = patient_writes(client, village.team)
+    nurse = staff_client(village.nurse)
     enter_address(client, "old@example.org")
     send_queued_mail()
     Client().post(link_in(smtp_server.messages[-1]))
@@ -148,12 +151,12 @@ def test_changing_the_address_keeps_the_old_one_until_the_new_one_is_confirmed_a
     send_queued_mail()
     new_link = link_in(smtp_server.messages[-1])
     assert smtp_server.messages[-1].rcpt_tos == ["new@example.org"]
-    nurse_answers(village.nurse, thread, "First answer.")
+    nurse_answers(nurse, thread, "First answer.")
     send_queued_mail()
     assert smtp_server.messages[-1].rcpt_tos == ["old@example.org"]
 
     Client().post(new_link)
-    nurse_answers(village.nurse, thread, "Second answer.")
+    nurse_answers(nurse, thread, "Second answer.")
     send_queued_mail()
     assert smtp_server.messages[-1].rcpt_tos == ["new@example.org"]
 
@@ -165,7 +168,7 @@ def test_changing_the_address_keeps_the_old_one_until_the_new_one_is_confirmed_a
     page = client.get(removed["Location"]).content.decode()
     assert "E-mail notifications are off." in page
     count = len(smtp_server.messages)
-    nurse_answers(village.nurse, thread, "Third answer.")
+    nurse_answers(nurse, thread, "Third answer.")
     send_queued_mail()
     assert len(smtp_server.messages) == count
 
