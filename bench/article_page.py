@@ -32,13 +32,24 @@ ARTICLE = "/en/heart/heart-failure/"
 BASELINE = "/bench/baseline"
 
 
-async def load(base_url: str, path: str, seconds: float) -> tuple[int, list[float], int]:
-    """Keep CONCURRENCY requests in flight for `seconds`; return (ok, latencies, errors)."""
+async def load(
+    base_url: str,
+    path: str,
+    seconds: float,
+    *,
+    cookies: dict[str, str] | None = None,
+    timeout: float = 10,
+) -> tuple[int, list[float], int]:
+    """Keep CONCURRENCY requests in flight for `seconds`; return (ok, latencies, errors).
+
+    Shared by the other bench scenarios (`cookies` for a logged-in session)."""
     latencies: list[float] = []
     errors = 0
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, limits=limits, timeout=timeout, cookies=cookies
+    ) as client:
 
         async def worker() -> None:
             nonlocal errors

@@ -32,6 +32,8 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from article_page import percentile  # noqa: E402
+
 from carevillage.devserver import _detach_and_die_with_parent, wait_for  # noqa: E402
 from conftest import free_port  # noqa: E402
 
@@ -65,11 +67,6 @@ session["loa"] = "high"
 session.create()
 print(json.dumps({"session": session.session_key, "threads": threads}))
 """
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else float("nan")
 
 
 async def run_round(base: str, session: str, threads: list[int], connections: int) -> dict:
@@ -157,12 +154,18 @@ def main() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="carevillage-bench-chat-"))
     processes: list[subprocess.Popen] = []
     redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url and shutil.which("redis-server") is None:
+        shutil.rmtree(var_dir, ignore_errors=True)
+        sys.exit(
+            "bench-chat: redis-server was not found. Install Redis (Debian: apt-get install "
+            "redis-server) or set REDIS_URL to a Redis server to use."
+        )
     if not redis_url:
         redis_port = free_port()
         processes.append(
             subprocess.Popen(
                 [
-                    shutil.which("redis-server") or "redis-server",
+                    shutil.which("redis-server"),
                     "--port",
                     str(redis_port),
                     "--save",

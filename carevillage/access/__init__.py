@@ -5,7 +5,7 @@ Names resolve lazily so the app package can be imported before models are ready.
 
 from typing import Any
 
-__all__ = ["AccessDenied", "Decision", "decide", "require", "visible"]
+__all__ = ["AccessDenied", "Decision", "atomic", "decide", "record_listing", "require", "visible"]
 
 
 def __getattr__(name: str) -> Any:

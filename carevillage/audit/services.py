@@ -77,6 +77,53 @@ def record_event(
     return event
 
 
+def record_events(
+    *,
+    actor: Actor,
+    action: str,
+    outcome: str,
+    resources: list[tuple[int | None, str, str | int]],
+    purpose: str = "",
+    reason: str = "",
+) -> int:
+    """Append one event per `(subject_person_id, resource_type, resource_id)` in one
+    insert: for listings, where one event per row shown must not cost a query per row.
+    The events are chained exactly as `record_event` would chain them one by one."""
+    if outcome not in Outcome.values:
+        raise ValueError(f"unknown audit outcome {outcome!r}")
+    if not resources:
+        return 0
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+        next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS_HASH)
+        now = timezone.now()
+        events = []
+        for subject_person_id, resource_type, resource_id in resources:
+            event = AuditEvent(
+                id=next_id,
+                occurred_at=now,
+                actor_user_id=actor.user_id,
+                actor_label=actor.label[:200],
+                actor_organization=actor.organization[:200],
+                subject_person_id=subject_person_id,
+                action=action,
+                resource_type=resource_type,
+                resource_id=str(resource_id),
+                purpose=purpose,
+                outcome=outcome,
+                reason=reason[:200],
+                prev_hash=prev_hash,
+            )
+            event.hash = event.compute_hash()
+            events.append(event)
+            next_id, prev_hash = next_id + 1, event.hash
+        AuditEvent.objects.bulk_create(events)
+    return len(events)
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int

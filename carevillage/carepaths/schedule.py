@@ -13,7 +13,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from .models import Enrollment, Module, UnlockRule
+from .models import Enrollment, Module, TaskStatus, UnlockRule
 
 
 @dataclass(frozen=True)
@@ -99,3 +99,31 @@ def module_states(
         )
         previous_done = completed_at is not None
     return states
+
+
+class TaskTiming:
+    """Where an open task stands at a moment (what the patient's list and the dashboard
+    show): not open yet, open to do, or past its window."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+def task_timing(
+    *, status: str, available_at: dt.datetime, due_at: dt.datetime, now: dt.datetime
+) -> str:
+    """A task is due from local midnight of its day (`available_at`) until the local
+    midnight that ends its window (`due_at`, exclusive); an open task after that is
+    overdue. A done or cancelled task stays so whatever the clock says."""
+    if status == TaskStatus.COMPLETED:
+        return TaskTiming.DONE
+    if status == TaskStatus.CANCELLED:
+        return TaskTiming.CANCELLED
+    if now < available_at:
+        return TaskTiming.UPCOMING
+    if now < due_at:
+        return TaskTiming.DUE
+    return TaskTiming.OVERDUE

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,10 +18,15 @@ from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 from carevillage.tenants.models import CareTeam
 
-from . import schedule
+from . import reminders, schedule
 from .models import (
+    CARE_STATUSES,
+    Activity,
+    ActivityStatus,
     Alert,
     AlertReason,
+    CarePlan,
+    CarePlanStatus,
     Enrollment,
     EnrollmentMode,
     EnrollmentSource,
@@ -29,9 +35,12 @@ from .models import (
     Exercise,
     ExerciseAnswer,
     ExerciseKind,
+    Goal,
+    GoalStatus,
     Module,
     ModuleCompletion,
     Program,
+    Responsible,
     TaskKind,
     TaskStatus,
 )
@@ -118,6 +127,7 @@ def refer(
             _("This person already has an open invitation or enrollment in this program.")
         ) from None
     _record(actor, "refer_to_program", enrollment)
+    reminders.notify_invitation(enrollment)
     return enrollment
 
 
@@ -159,7 +169,7 @@ def _start(enrollment: Enrollment, now: dt.datetime) -> None:
     EnrollmentTask.objects.bulk_create(tasks)
 
 
-@transaction.atomic
+@access.atomic
 def accept_invitation(*, actor: Any, enrollment: Enrollment) -> Enrollment:
     enrollment = _locked(enrollment)
     access.require(actor, "respond_to_invitation", enrollment)
@@ -172,7 +182,7 @@ def accept_invitation(*, actor: Any, enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
-@transaction.atomic
+@access.atomic
 def decline_invitation(*, actor: Any, enrollment: Enrollment, reason: str = "") -> Enrollment:
     enrollment = _locked(enrollment)
     access.require(actor, "respond_to_invitation", enrollment)
@@ -185,7 +195,7 @@ def decline_invitation(*, actor: Any, enrollment: Enrollment, reason: str = "") 
     return enrollment
 
 
-@transaction.atomic
+@access.atomic
 def self_enroll(*, actor: Any, program: Program, time_zone: str | None = None) -> Enrollment:
     """A logged-in citizen joins an open program; it starts at once."""
     person = getattr(actor, "person", None)
@@ -214,7 +224,7 @@ def self_enroll(*, actor: Any, program: Program, time_zone: str | None = None) -
     return enrollment
 
 
-@transaction.atomic
+@access.atomic
 def end_enrollment(
     *, actor: Any, enrollment: Enrollment, status: str, reason: str = ""
 ) -> Enrollment:
@@ -274,7 +284,7 @@ def clean_exercise_answers(exercise: Exercise, data: dict[str, str]) -> dict[str
     return answers
 
 
-@transaction.atomic
+@access.atomic
 def answer_exercise(
     *, actor: Any, enrollment: Enrollment, exercise: Exercise, data: dict[str, str]
 ) -> ExerciseAnswer:
@@ -296,7 +306,7 @@ def answer_exercise(
     return answer
 
 
-@transaction.atomic
+@access.atomic
 def complete_module(*, actor: Any, enrollment: Enrollment, module: Module) -> ModuleCompletion:
     """Mark a module done. Every exercise in it must be answered first. Idempotent."""
     enrollment = _locked(enrollment)
@@ -318,7 +328,7 @@ def complete_module(*, actor: Any, enrollment: Enrollment, module: Module) -> Mo
     return completion
 
 
-@transaction.atomic
+@access.atomic
 def complete_measurement_task(*, actor: Any, task: EnrollmentTask) -> EnrollmentTask:
     """The patient says they took the measurement (values arrive with home measurements)."""
     task = (
@@ -400,7 +410,7 @@ def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
     return task
 
 
-@transaction.atomic
+@access.atomic
 def acknowledge_alert(*, actor: Any, alert: Alert, note: str) -> Alert:
     """A professional of the care team closes an alert with a note of what was done."""
     alert = (
@@ -423,3 +433,359 @@ def acknowledge_alert(*, actor: Any, alert: Alert, note: str) -> Alert:
     alert.note = note
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
     return alert
+
+
+# ---------------------------------------------------------------------------------------
+# Care plans
+#
+# A care plan is shared by the patient and the care team that made it: the team writes
+# the goals and activities, the patient reports progress on the activities the plan puts
+# on them. Access is decided (and audited) before the transaction opens, so a denial
+# stays in the trail; bad input is reported per form field and saves nothing.
+
+MAX_PLAN_TITLE_LENGTH = 200
+MAX_GOAL_TEXT_LENGTH = 300
+MAX_ACTIVITY_TEXT_LENGTH = 300
+MAX_FREQUENCY_LENGTH = 120
+
+
+class CarePlanInvalid(CarePathError):
+    """Input the user can correct. `errors` maps each form field to its translated message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(str(message) for message in errors.values()))
+        self.errors = errors
+
+
+def _decided(actor: Any, action: str, resource: Any, *, purpose: str = "") -> None:
+    """Decide (and audit) outside any transaction, so a denial is never rolled back."""
+    if not access.decide(actor, action, resource, purpose=purpose):
+        raise access.AccessDenied
+
+
+def _clean_text(
+    errors: dict[str, str], field: str, value: str | None, *, limit: int, missing: str
+) -> str:
+    value = (value or "").strip()
+    if not value:
+        errors[field] = missing
+    elif len(value) > limit:
+        errors[field] = _("Use at most %(limit)d characters.") % {"limit": limit}
+    return value
+
+
+def _clean_goal(
+    errors: dict[str, str],
+    *,
+    description: str,
+    target: str,
+    target_date: dt.date | None,
+    status: str,
+    previous_date: dt.date | None = None,
+) -> dict[str, Any]:
+    fields = {
+        "description": _clean_text(
+            errors,
+            "description",
+            description,
+            limit=MAX_GOAL_TEXT_LENGTH,
+            missing=_("Describe the goal."),
+        ),
+        "target": _clean_text(
+            errors,
+            "target",
+            target,
+            limit=MAX_GOAL_TEXT_LENGTH,
+            missing=_("Give a measurable target, for example “walks 2 km without a break”."),
+        ),
+        "target_date": target_date,
+        "status": status,
+    }
+    # A goal is set for the future; a date that has already passed may stay when the
+    # goal is edited later, but is not chosen anew.
+    if target_date is not None and target_date != previous_date:
+        if target_date < timezone.localdate():
+            errors["target_date"] = _("The target date cannot be in the past.")
+    if status not in GoalStatus.values:
+        errors["status"] = _("Choose the status of the goal.")
+    return fields
+
+
+def _clean_activity(
+    errors: dict[str, str],
+    *,
+    plan: CarePlan,
+    description: str,
+    frequency: str,
+    responsible: str,
+    goal: Goal | None,
+    status: str,
+) -> dict[str, Any]:
+    fields = {
+        "description": _clean_text(
+            errors,
+            "description",
+            description,
+            limit=MAX_ACTIVITY_TEXT_LENGTH,
+            missing=_("Describe the activity."),
+        ),
+        "frequency": _clean_text(
+            errors,
+            "frequency",
+            frequency,
+            limit=MAX_FREQUENCY_LENGTH,
+            missing=_("Say how often the activity is done, for example “every morning”."),
+        ),
+        "responsible": responsible,
+        "goal": goal,
+        "status": status,
+    }
+    if responsible not in Responsible.values:
+        errors["responsible"] = _("Choose who is responsible for the activity.")
+    if goal is not None and goal.plan_id != plan.pk:
+        errors["goal"] = _("Choose a goal of this care plan, or no goal.")
+    if status not in ActivityStatus.values:
+        errors["status"] = _("Choose the status of the activity.")
+    return fields
+
+
+def _locked_plan(plan: CarePlan) -> CarePlan:
+    return CarePlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_plan_active(plan: CarePlan) -> None:
+    if plan.status != CarePlanStatus.ACTIVE:
+        raise CarePathError(
+            _("This care plan is completed or withdrawn. Make it active again to change it.")
+        )
+
+
+def _still_there(queryset: Any) -> Any:
+    """The goal or activity being changed, unless someone removed it a moment ago."""
+    item = queryset.first()
+    if item is None:
+        raise CarePathError(_("This part of the plan was just removed by someone else."))
+    return item
+
+
+def _plan_changed(plan: CarePlan) -> None:
+    plan.save(update_fields=["updated_at"])
+
+
+def care_plan_teams(*, actor: Any, person: Any) -> Any:
+    """The actor's care teams that care for the person (registration, or an enrollment
+    from acceptance on): the teams a new care plan for them can belong to."""
+    return (
+        CareTeam.objects.filter(pk__in=professional_team_ids(actor))
+        .filter(
+            Q(registrations__person=person)
+            | Q(enrollments__person=person, enrollments__status__in=CARE_STATUSES)
+        )
+        .select_related("organization")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def create_care_plan(
+    *,
+    actor: Any,
+    person: Any,
+    care_team: CareTeam | None,
+    title: str,
+    enrollment: Enrollment | None = None,
+) -> CarePlan:
+    """A professional starts a care plan for a person their care team cares for."""
+    _decided(actor, "view_person", person, purpose="create_care_plan")
+    errors: dict[str, str] = {}
+    title = _clean_text(
+        errors, "title", title, limit=MAX_PLAN_TITLE_LENGTH, missing=_("Give the plan a title.")
+    )
+    if (
+        care_team is None
+        or not care_plan_teams(actor=actor, person=person).filter(pk=care_team.pk).exists()
+    ):
+        errors["care_team"] = _("Choose one of your care teams that cares for this person.")
+    elif enrollment is not None and (
+        enrollment.person_id != person.pk or enrollment.care_team_id != care_team.pk
+    ):
+        errors["enrollment"] = _("Link the plan only to this person's care path in the same team.")
+    if errors:
+        raise CarePlanInvalid(errors)
+    with transaction.atomic():
+        plan = CarePlan.objects.create(
+            person=person,
+            care_team=care_team,
+            enrollment=enrollment,
+            title=title,
+            created_by=actor,
+        )
+        access.require(actor, "edit_care_plan", plan, purpose="create_care_plan")
+    return plan
+
+
+def set_plan_status(*, actor: Any, plan: CarePlan, status: str) -> CarePlan:
+    _decided(actor, "edit_care_plan", plan)
+    if status not in CarePlanStatus.values:
+        raise CarePlanInvalid({"status": _("Choose the status of the care plan.")})
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        plan.status = status
+        plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+def add_goal(
+    *,
+    actor: Any,
+    plan: CarePlan,
+    description: str,
+    target: str,
+    target_date: dt.date | None = None,
+    status: str = GoalStatus.PROPOSED,
+) -> Goal:
+    _decided(actor, "edit_care_plan", plan)
+    errors: dict[str, str] = {}
+    fields = _clean_goal(
+        errors, description=description, target=target, target_date=target_date, status=status
+    )
+    if errors:
+        raise CarePlanInvalid(errors)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_plan_active(plan)
+        goal = Goal.objects.create(plan=plan, **fields)
+        _plan_changed(plan)
+    return goal
+
+
+def update_goal(
+    *,
+    actor: Any,
+    goal: Goal,
+    description: str,
+    target: str,
+    target_date: dt.date | None,
+    status: str,
+) -> Goal:
+    _decided(actor, "edit_care_plan", goal)
+    errors: dict[str, str] = {}
+    fields = _clean_goal(
+        errors,
+        description=description,
+        target=target,
+        target_date=target_date,
+        status=status,
+        previous_date=goal.target_date,
+    )
+    if errors:
+        raise CarePlanInvalid(errors)
+    with transaction.atomic():
+        plan = _locked_plan(goal.plan)
+        _require_plan_active(plan)
+        goal = _still_there(Goal.objects.filter(pk=goal.pk, plan=plan))
+        for name, value in fields.items():
+            setattr(goal, name, value)
+        goal.save(update_fields=list(fields))
+        _plan_changed(plan)
+    return goal
+
+
+def remove_goal(*, actor: Any, goal: Goal) -> None:
+    """Remove a goal; its activities stay in the plan without a goal."""
+    _decided(actor, "edit_care_plan", goal)
+    with transaction.atomic():
+        plan = _locked_plan(goal.plan)
+        _require_plan_active(plan)
+        Goal.objects.filter(pk=goal.pk, plan=plan).delete()
+        _plan_changed(plan)
+
+
+def add_activity(
+    *,
+    actor: Any,
+    plan: CarePlan,
+    description: str,
+    frequency: str,
+    responsible: str,
+    goal: Goal | None = None,
+    status: str = ActivityStatus.NOT_STARTED,
+) -> Activity:
+    _decided(actor, "edit_care_plan", plan)
+    errors: dict[str, str] = {}
+    fields = _clean_activity(
+        errors,
+        plan=plan,
+        description=description,
+        frequency=frequency,
+        responsible=responsible,
+        goal=goal,
+        status=status,
+    )
+    if errors:
+        raise CarePlanInvalid(errors)
+    with transaction.atomic():
+        plan = _locked_plan(plan)
+        _require_plan_active(plan)
+        activity = Activity.objects.create(plan=plan, **fields)
+        _plan_changed(plan)
+    return activity
+
+
+def update_activity(
+    *,
+    actor: Any,
+    activity: Activity,
+    description: str,
+    frequency: str,
+    responsible: str,
+    goal: Goal | None,
+    status: str,
+) -> Activity:
+    _decided(actor, "edit_care_plan", activity)
+    errors: dict[str, str] = {}
+    fields = _clean_activity(
+        errors,
+        plan=activity.plan,
+        description=description,
+        frequency=frequency,
+        responsible=responsible,
+        goal=goal,
+        status=status,
+    )
+    if errors:
+        raise CarePlanInvalid(errors)
+    with transaction.atomic():
+        plan = _locked_plan(activity.plan)
+        _require_plan_active(plan)
+        activity = _still_there(Activity.objects.filter(pk=activity.pk, plan=plan))
+        for name, value in fields.items():
+            setattr(activity, name, value)
+        activity.save(update_fields=list(fields))
+        _plan_changed(plan)
+    return activity
+
+
+def remove_activity(*, actor: Any, activity: Activity) -> None:
+    _decided(actor, "edit_care_plan", activity)
+    with transaction.atomic():
+        plan = _locked_plan(activity.plan)
+        _require_plan_active(plan)
+        Activity.objects.filter(pk=activity.pk, plan=plan).delete()
+        _plan_changed(plan)
+
+
+def set_own_activity_status(*, actor: Any, activity: Activity, status: str) -> Activity:
+    """The patient reports progress on an activity the plan puts on them (the access
+    policy refuses activities of a relative or a professional)."""
+    _decided(actor, "update_own_activity", activity)
+    if status not in ActivityStatus.values:
+        raise CarePlanInvalid({"status": _("Choose the status of the activity.")})
+    with transaction.atomic():
+        plan = _locked_plan(activity.plan)
+        _require_plan_active(plan)
+        activity = _still_there(Activity.objects.filter(pk=activity.pk, plan=plan))
+        activity.status = status
+        activity.save(update_fields=["status"])
+        _plan_changed(plan)
+    return activity

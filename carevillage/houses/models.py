@@ -99,6 +99,7 @@ class HousePage(VillagePage):
     def get_context(self, request, *args, **kwargs):  # noqa: ANN001, ANN201
         from django.utils import translation
 
+        from carevillage.carepaths.patient_selectors import open_programs_for_house
         from carevillage.navigator.selectors import published_for_house
         from carevillage.questionnaires.selectors import self_tests_for_house
 
@@ -109,6 +110,9 @@ class HousePage(VillagePage):
         language = translation.get_language()
         context["self_tests"] = self_tests_for_house(house_theme=self.theme, language=language)
         context["navigators"] = published_for_house(house_theme=self.theme, language=language)
+        context["open_programs"] = open_programs_for_house(
+            house_theme=self.theme, language=language
+        )
         return context
 
 

@@ -84,6 +84,29 @@ def log_in_citizen(*, claims: dict[str, Any]) -> User:
     return user
 
 
+@transaction.atomic
+def person_for_referral(*, actor: Any, raw_id: str) -> Person:
+    """The person a professional refers, created from the national id when they have
+    never logged in (their name arrives with their first e-ID login, which finds this
+    record by the same hash). Raises `national_id.InvalidNationalId` for a bad number."""
+    national_id.normalize(raw_id)
+    person = _find_person(raw_id)
+    if person is None:
+        person = Person(given_name="", family_name="")
+        person.set_national_id(raw_id)
+        person.save()
+        record_event(
+            actor=actor_for(actor),
+            action="create_person",
+            outcome=Outcome.ALLOWED,
+            subject_person_id=person.pk,
+            resource_type="person",
+            resource_id=person.pk,
+            purpose="referral",
+        )
+    return person
+
+
 def record_failed_citizen_login(*, reason: str, person: Person | None = None) -> None:
     record_event(
         actor=Actor(user_id=None, label=""),

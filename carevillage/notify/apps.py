@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "carevillage.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - logout turns push off on that browser

@@ -50,6 +50,8 @@ class NotificationEmail(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_email"
     )
     address = models.EmailField(_("e-mail address"), max_length=254)
+    # The language the page was in when the address was entered: the mails use it.
+    language = models.CharField(max_length=8)
     confirmed_at = models.DateTimeField()
 
     class Meta:
@@ -102,6 +104,11 @@ class PushSubscription(models.Model):
     # The browser's P-256 public key and auth secret (base64url), for RFC 8291 encryption.
     p256dh = models.CharField(max_length=100)
     auth = models.CharField(max_length=50)
+    # The language the page was in when push was turned on: the notifications use it.
+    language = models.CharField(max_length=8)
+    # SHA-256 of the login session that turned push on: logging out of that session
+    # turns push off on that browser (a shared computer stops notifying the last user).
+    session_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

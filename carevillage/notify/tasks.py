@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
+import time
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 from pywebpush import WebPushException, webpush
 
@@ -28,12 +32,43 @@ logger = logging.getLogger(__name__)
 PUSH_TTL_SECONDS = 24 * 60 * 60
 
 
+# What an e-mail says, by the kind of event its key names ("care-task:12" -> "care-task").
+# Subjects and bodies say only that something is waiting, never what.
+EMAIL_KINDS = {
+    "message": (gettext_lazy("You have a new message"), "notify/new_message_email.txt"),
+    "care-task": (gettext_lazy("You have a task waiting"), "notify/care_task_email.txt"),
+    "care-invitation": (
+        gettext_lazy("You have a new invitation"),
+        "notify/care_invitation_email.txt",
+    ),
+}
+
+
 def _absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+def _pause_for_test(variable: str, notification_id: int) -> None:
+    """Test-only (DEBUG): hold the worker here so a test can kill it (see
+    carepaths/tests/test_reminder_worker_killed.py)."""
+    seconds = os.environ.get(variable)
+    if seconds and settings.DEBUG:
+        print(f"{variable} notification {notification_id}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
 @task()
 def send_notification(*, notification_id: int) -> None:
+    """Send one notification, once. The row is locked and `sent_at` is written in the same
+    transaction as the sending, so a second run of this task (queued again by
+    `services.requeue_stalled_notifications` after a worker died) finds it sent and stops.
+
+    The one window left: the mail server has accepted the mail and the process dies
+    before the commit. Then `sent_at` is rolled back and the sweep sends it again, so the
+    person gets the same "something is waiting" mail twice. SMTP has no way to make
+    acceptance and our commit one step; a duplicate reminder is the lesser harm than a
+    lost one, and the mail carries nothing but a link.
+    """
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -43,7 +78,9 @@ def send_notification(*, notification_id: int) -> None:
         )
         if notification is None:
             return
-        link = _absolute(notification.link_path)
+        # The link opens the page in the recipient's language (/fi/..., /sv/...).
+        link = _absolute(translate_url(notification.link_path, notification.language))
+        _pause_for_test("CAREVILLAGE_TEST_PAUSE_BEFORE_SEND", notification_id)
         with translation.override(notification.language):
             if notification.channel == Channel.WEBPUSH:
                 _send_push(notification, link)
@@ -51,6 +88,7 @@ def send_notification(*, notification_id: int) -> None:
                 _send_email(notification, link)
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at"])
+    _pause_for_test("CAREVILLAGE_TEST_PAUSE_AFTER_SEND", notification_id)
 
 
 def _send_email(notification: Notification, link: str) -> None:
@@ -58,10 +96,9 @@ def _send_email(notification: Notification, link: str) -> None:
     address = NotificationEmail.objects.filter(user=notification.recipient).first()
     if address is None:
         return
-    body = render_to_string(
-        "notify/new_message_email.txt", {"link": link, "village_name": settings.VILLAGE_NAME}
-    )
-    send_mail(_("You have a new message"), body, None, [address.address])
+    subject, template = EMAIL_KINDS.get(notification.key.partition(":")[0], EMAIL_KINDS["message"])
+    body = render_to_string(template, {"link": link, "village_name": settings.VILLAGE_NAME})
+    send_mail(str(subject), body, None, [address.address])
 
 
 def push_payload(link: str) -> str:

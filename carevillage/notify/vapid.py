@@ -33,5 +33,7 @@ def public_key_for(private_key: str) -> str:
     scalar = int.from_bytes(b64url_decode(private_key), "big")
     public = ec.derive_private_key(scalar, ec.SECP256R1()).public_key()
     return b64url(
-        public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+        public.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
     )

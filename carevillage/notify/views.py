@@ -42,9 +42,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("notify:settings"))
         entered = request.POST.get("email", "")
         try:
-            confirmation = services.request_email_confirmation(
-                actor=request.user, address=entered
-            )
+            confirmation = services.request_email_confirmation(actor=request.user, address=entered)
         except ValidationError as exc:
             errors = [str(m) for m in exc.messages]
         else:
@@ -112,6 +110,7 @@ def push_subscription(request: HttpRequest) -> JsonResponse:
             raise ValidationError(_("Unknown request."), code="unknown")
         services.subscribe_push(
             actor=request.user,
+            session_key=request.session.session_key,
             endpoint=endpoint,
             p256dh=str(keys.get("p256dh", "")),
             auth=str(keys.get("auth", "")),

@@ -43,8 +43,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @high_assurance_required
 def my_page(request: HttpRequest) -> HttpResponse:
     person = request.user.person
+    # Reads audited here show in the trail below; sections that audit while the template
+    # renders (care paths, care plans) show from the next visit. The trail page is read
+    # now so that those later events cannot shift its rows under the count.
+    saved_assessments = saved_assessments_for(actor=request.user, person=person)
     trail = trail_for_person(actor=request.user, person=person)
     page = Paginator(trail, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     return render(
         request,
         "portal/my_page.html",
@@ -52,7 +57,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
             "person": person,
             "organizations": organizations_for_person(person=person),
             "trail_page": page,
-            "saved_assessments": saved_assessments_for(actor=request.user, person=person),
+            "saved_assessments": saved_assessments,
         },
     )
 

@@ -186,7 +186,7 @@ def save_draft_definition(*, actor: Any, questionnaire: Questionnaire, text: str
 # Responses of logged-in persons
 
 
-@transaction.atomic
+@access.atomic
 def save_draft(
     *, actor: Any, version: QuestionnaireVersion, answers: dict, page: int
 ) -> QuestionnaireResponse:
@@ -217,7 +217,7 @@ def save_draft(
     return response
 
 
-@transaction.atomic
+@access.atomic
 def submit_response(*, actor: Any, response: QuestionnaireResponse) -> QuestionnaireResponse:
     """Score the draft on the server and mark it submitted."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)

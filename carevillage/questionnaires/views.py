@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -131,6 +133,26 @@ def _shown(request: HttpRequest) -> list[str]:
 def _page_number(request: HttpRequest) -> int:
     raw = request.POST.get("page", "0")
     return int(raw) if raw.isdigit() else 0
+
+
+def _return_to(request: HttpRequest) -> str:
+    """Where to offer to go after submitting (`?next=`, e.g. a care-path page): only a
+    path of this site that resolves to a page of one of our apps, never another host."""
+    value = request.GET.get("next", "")
+    if not value.startswith("/") or not url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    try:
+        match = resolve(value.split("?", 1)[0])
+    except Resolver404:
+        return ""
+    # Wagtail serves every other path; only named pages of our apps qualify.
+    return value if match.namespace and match.namespace != "wagtail_serve" else ""
+
+
+def _with_return(url: str, return_to: str) -> str:
+    return f"{url}?{urlencode({'next': return_to})}" if return_to else url
 
 
 def _links() -> dict[str, str]:
@@ -303,6 +325,7 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
         s = Step(dict(answers), draft.page if draft else 0)
         return _render_answer(request, version, s, fresh=draft is None, draft=draft)
     action = request.POST.get("action", "next")
+    return_to = _return_to(request)
     s = step(
         version.definition, request.POST, answers, _page_number(request), _shown(request), action
     )
@@ -321,13 +344,15 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
                     "Your answers are saved as a draft. You can continue later, also on another device."
                 ),
             )
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(_with_return(request.path, return_to))
     try:
         response = services.submit_response(actor=request.user, response=response)
     except services.ResponseError as exc:
         messages.error(request, str(exc))
-        return HttpResponseRedirect(request.path)
-    return HttpResponseRedirect(reverse("questionnaires:response", args=[response.pk]))
+        return HttpResponseRedirect(_with_return(request.path, return_to))
+    return HttpResponseRedirect(
+        _with_return(reverse("questionnaires:response", args=[response.pk]), return_to)
+    )
 
 
 def _render_answer(
@@ -339,7 +364,7 @@ def _render_answer(
     draft: Any = None,
 ) -> HttpResponse:
     context = _page_context(request, version, s, fresh=fresh)
-    context["form_action"] = request.path
+    context["form_action"] = _with_return(request.path, _return_to(request))
     context["can_save"] = True
     context["draft"] = draft
     return render(request, "questionnaires/page.html", context, status=400 if s.errors else 200)
@@ -362,6 +387,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         answers=response.answers,
     )
     context["response"] = response
+    context["return_to"] = _return_to(request)
     return render(request, "questionnaires/result.html", context)
 
 

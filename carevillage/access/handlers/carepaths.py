@@ -173,3 +173,18 @@ class ActivityHandler(TeamOwnedHandler):
     enrollment_path = None
     self_actions = frozenset({"view_care_plan", "update_own_activity"})
     care_team_actions = frozenset({"view_care_plan", "edit_care_plan"})
+
+    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
+        # The patient updates only activities the plan puts on them; an activity of a
+        # relative or a professional is theirs to report.
+        if action == "update_own_activity" and resource.responsible != "patient":
+            return Decision(False, "activity is not the patient's")
+        return super().decide(
+            actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+        )
+
+    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+        queryset = super().visible(actor=actor, action=action, queryset=queryset)
+        if action == "update_own_activity":
+            queryset = queryset.filter(responsible="patient")
+        return queryset

@@ -54,9 +54,12 @@ def test_patient_writes_with_attachment_and_nurse_answers_and_patient_gets_one_e
 ):
     from django.test import Client
 
+    from carevillage.notify import services as notify
+
     aino = log_in_patient(client, eid, "demo-aino", village.team)
-    aino.user.email = "aino@example.org"
-    aino.user.save()
+    # A confirmed notification address (the confirmation journey is tested in notify).
+    pending = notify.request_email_confirmation(actor=aino.user, address="aino@example.org")
+    notify.confirm_email(token=notify.confirmation_token(pending))
 
     response = write_to_team(client, village.team, files=[upload("photo.png", PNG)])
     thread = Thread.objects.get(patient=aino)

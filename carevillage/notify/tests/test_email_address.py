@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carevillage.audit.models import AuditEvent
 from carevillage.messaging.tests.conftest import log_in_patient
@@ -115,18 +117,16 @@ def test_an_expired_link_is_refused_and_a_new_one_can_be_asked_for(
     send_queued_mail()
     link = link_in(smtp_server.messages[0])
     # A day and a bit later (the link is valid for 24 hours).
-    EmailConfirmation.objects.update(
-        created_at=dt.datetime(2026, 1, 1, 8, tzinfo=dt.UTC),
-        expires_at=dt.datetime(2026, 1, 2, 8, tzinfo=dt.UTC),
-    )
-
-    response = Client().post(link)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        response = Client().post(link)
     assert response.status_code == 400
     assert "This confirmation link has expired." in response.content.decode()
     assert not NotificationEmail.objects.exists()
 
     enter_address(client, "aino@example.org")
     send_queued_mail()
+    stale = Client().post(link)
+    assert "A newer confirmation link was sent after this one." in stale.content.decode()
     assert "Address confirmed" in Client().post(link_in(smtp_server.messages[1])).content.decode()
     assert NotificationEmail.objects.get().address == "aino@example.org"
 
@@ -177,3 +177,37 @@ def test_settings_page_needs_an_e_id_login(client, village):
     response = client.get(reverse("notify:settings"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("identity:login"))
+
+
+def test_mail_is_in_the_language_the_patient_used_not_the_nurses(client, eid, village, smtp_server):
+    log_in_patient(client, eid, "demo-aino", village.team)
+    thread = patient_writes(client, village.team)
+    client.post("/fi/my/notifications/", {"action": "set", "email": "aino@example.org"})
+    send_queued_mail()
+    Client().post(link_in(smtp_server.messages[0]))
+    assert "/fi/notifications/confirm/" in text_of(smtp_server.messages[0])
+
+    nurse_answers(staff_client(village.nurse), thread)  # the nurse's pages are in English
+    send_queued_mail()
+    text = text_of(smtp_server.messages[1])
+    assert "Sinulle on uusi viesti" in text
+    assert f"/fi/messages/{thread.pk}/" in text
+
+
+def test_asking_for_many_links_in_an_hour_is_refused_so_the_form_cannot_spam_strangers(village):
+    from django.core.exceptions import ValidationError
+
+    from carevillage.identity.tests.factories import make_person
+    from carevillage.notify import services
+
+    user = make_person("Olli", "Muu").user
+    for n in range(5):
+        services.request_email_confirmation(actor=user, address=f"someone{n}@example.org")
+    try:
+        services.request_email_confirmation(actor=user, address="stranger@example.org")
+    except ValidationError as refused:
+        assert "Try again in an hour" in refused.messages[0]
+    else:
+        raise AssertionError("the sixth link in an hour was sent")
+    assert EmailConfirmation.objects.count() == 5
+    assert not EmailConfirmation.objects.filter(address="stranger@example.org").exists()

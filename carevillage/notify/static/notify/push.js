@@ -27,7 +27,7 @@
     return bytes;
   }
 
-  function tell(server, body) {
+  function tell(result, body) {
     return fetch(box.dataset.endpoint, {
       method: "POST",
       credentials: "same-origin",
@@ -35,7 +35,7 @@
       body: JSON.stringify(body)
     }).then(function (response) {
       if (!response.ok) throw new Error("refused");
-      return server;
+      return result;
     });
   }
 

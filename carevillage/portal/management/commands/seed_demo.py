@@ -3,6 +3,8 @@ from django.db import transaction
 
 from carevillage import access
 from carevillage.audit.models import AuditEvent
+from carevillage.carepaths.demo import seed_demo as seed_care_paths
+from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         seed_navigators(staff=people["staff"])
         seed_questionnaires()
         seed_messaging()
+        seed_care_paths()
+        schedule_next_reminder_sweep()
         self.stdout.write("Demo village ready.")
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:

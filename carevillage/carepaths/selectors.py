@@ -1,0 +1,543 @@
+"""Reads of care paths. Anything about a person's health goes through `access` here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carevillage import access
+from carevillage.access.handlers.person import professional_team_ids
+from carevillage.questionnaires.models import QuestionnaireResponse
+from carevillage.tenants.models import CareTeam
+
+from .models import (
+    Alert,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentTask,
+    ExerciseAnswer,
+    ExerciseKind,
+    Module,
+    ModuleCompletion,
+    TaskKind,
+    TaskStatus,
+    in_language,
+)
+
+# ---------------------------------------------------------------------------------------
+# Care-team dashboard
+
+DASHBOARD_PAGE_SIZE = 50
+
+# Statuses a professional can list. Invitations (sent, declined) are followed up with
+# "view_referral", which shows that they exist but nothing the patient did.
+REFERRAL_STATUSES = (EnrollmentStatus.INVITED, EnrollmentStatus.DECLINED)
+DASHBOARD_STATUSES = (
+    EnrollmentStatus.ACTIVE,
+    EnrollmentStatus.INVITED,
+    EnrollmentStatus.DECLINED,
+    EnrollmentStatus.COMPLETED,
+    EnrollmentStatus.DISCONTINUED,
+)
+
+# Sort key -> (ordering ascending, natural direction is descending?)
+DASHBOARD_SORTS: dict[str, tuple[list[str], bool]] = {
+    "name": (["person__family_name", "person__given_name"], False),
+    "activity": (["last_activity_at"], True),
+    "overdue": (["overdue_count"], True),
+    "alerts": (["open_alert_count"], True),
+    "score": (["latest_score"], True),
+}
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    status: str = EnrollmentStatus.ACTIVE
+    program_id: int | None = None
+    has_open_alerts: bool = False
+    has_overdue_tasks: bool = False
+    mine_only: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def care_teams_for(*, actor: Any) -> list[CareTeam]:
+    """The care teams the actor works in as a professional (none for an org admin)."""
+    return list(
+        CareTeam.objects.filter(pk__in=professional_team_ids(actor))
+        .select_related("organization")
+        .order_by("name")
+    )
+
+
+def _count(queryset: QuerySet, key: str = "enrollment") -> Coalesce:
+    """A correlated COUNT(*) subquery: one number per outer row, no join fan-out."""
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _latest_scores() -> QuerySet:
+    return EnrollmentTask.objects.filter(
+        enrollment=OuterRef("pk"),
+        kind=TaskKind.QUESTIONNAIRE,
+        status=TaskStatus.COMPLETED,
+        score__isnull=False,
+    ).order_by("-completed_at", "-pk")
+
+
+def _row_figures(now: dt.datetime) -> dict[str, Any]:
+    """Counts each dashboard row shows, as correlated subqueries (one value per row)."""
+    return {
+        "modules_total": _count(Module.objects.filter(program=OuterRef("program")), "program"),
+        "modules_done": _count(ModuleCompletion.objects.filter(enrollment=OuterRef("pk"))),
+        "overdue_count": _count(_overdue_tasks(now)),
+        "open_alert_count": _count(_open_alerts()),
+    }
+
+
+def _sort_figure(name: str, now: dt.datetime) -> Any:
+    if name == "latest_score":
+        return Subquery(_latest_scores().values("score")[:1])
+    return _row_figures(now)[name]
+
+
+@dataclass(frozen=True)
+class ScoreTrend:
+    latest: float
+    previous: float | None
+    questionnaire_slug: str
+
+    @property
+    def direction(self) -> str:
+        if self.previous is None:
+            return ""
+        if self.latest > self.previous:
+            return "up"
+        return "down" if self.latest < self.previous else "same"
+
+
+def _score_trends(enrollment_ids: list[int]) -> dict[int, ScoreTrend]:
+    """The latest primary score per enrollment and the one before it from the same
+    questionnaire (like with like), in one query for the whole page."""
+    ranked = (
+        EnrollmentTask.objects.filter(
+            enrollment_id__in=enrollment_ids,
+            kind=TaskKind.QUESTIONNAIRE,
+            status=TaskStatus.COMPLETED,
+            score__isnull=False,
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("enrollment_id"), F("scheduled_questionnaire__questionnaire_id")],
+                order_by=[F("completed_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=2)
+        .values_list(
+            "enrollment_id",
+            "scheduled_questionnaire__questionnaire__slug",
+            "score",
+            "completed_at",
+            "rank",
+        )
+    )
+    by_questionnaire: dict[tuple[int, str], list[tuple[int, dt.datetime, float]]] = {}
+    for enrollment_id, slug, score, completed_at, rank in ranked:
+        by_questionnaire.setdefault((enrollment_id, slug), []).append((rank, completed_at, score))
+    trends: dict[int, ScoreTrend] = {}
+    newest: dict[int, dt.datetime] = {}
+    for (enrollment_id, slug), results in by_questionnaire.items():
+        results.sort()
+        _rank, completed_at, latest = results[0]
+        if enrollment_id in newest and newest[enrollment_id] >= completed_at:
+            continue
+        newest[enrollment_id] = completed_at
+        previous = results[1][2] if len(results) > 1 else None
+        trends[enrollment_id] = ScoreTrend(latest, previous, slug)
+    return trends
+
+
+def _overdue_tasks(now: dt.datetime) -> QuerySet:
+    return EnrollmentTask.objects.filter(
+        enrollment=OuterRef("pk"), status=TaskStatus.OPEN, due_at__lte=now
+    )
+
+
+def _open_alerts() -> QuerySet:
+    return Alert.objects.filter(enrollment=OuterRef("pk"), acknowledged_at__isnull=True)
+
+
+SORT_FIGURE = {"overdue": "overdue_count", "alerts": "open_alert_count", "score": "latest_score"}
+
+
+def dashboard_rows(
+    *, actor: Any, care_team: CareTeam, filters: DashboardFilters, now: dt.datetime | None = None
+) -> QuerySet[Enrollment]:
+    """Enrollments of one care team the actor may see, filtered and in dashboard order.
+
+    Only what the filter and the sort need is computed here, over every matching row;
+    `dashboard_page` computes the rest for the rows on the page alone."""
+    now = now or timezone.now()
+    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    rows = access.visible(
+        actor, action, Enrollment.objects.filter(care_team=care_team, status=filters.status)
+    )
+    if filters.program_id:
+        rows = rows.filter(program_id=filters.program_id)
+    if filters.mine_only:
+        rows = rows.filter(responsible=actor)
+    if filters.has_open_alerts:
+        rows = rows.filter(Exists(_open_alerts()))
+    if filters.has_overdue_tasks:
+        rows = rows.filter(Exists(_overdue_tasks(now)))
+    ordering = []
+    figure = SORT_FIGURE.get(filters.sort)
+    if figure:
+        rows = rows.annotate(**{figure: _sort_figure(figure, now)})
+    if filters.sort != "name":
+        (name,), _natural_desc = DASHBOARD_SORTS[filters.sort]
+        expression = F(name)
+        ordering.append(
+            expression.desc(nulls_last=True)
+            if filters.descending
+            else expression.asc(nulls_last=True)
+        )
+    names = [F("person__family_name"), F("person__given_name")]
+    if filters.sort == "name" and filters.descending:
+        ordering += [name.desc() for name in names]
+    else:
+        ordering += [name.asc() for name in names]
+    return rows.order_by(*ordering, F("pk").asc())
+
+
+def dashboard_page(
+    *,
+    actor: Any,
+    care_team: CareTeam,
+    filters: DashboardFilters,
+    page_number: Any = 1,
+    page_size: int = DASHBOARD_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> Page:
+    """One page of the dashboard; every patient shown is an audited read.
+
+    Four queries whatever the page size: the count, the ids on the page in order, those
+    rows with their counts, and their latest scores."""
+    now = now or timezone.now()
+    ordered = dashboard_rows(actor=actor, care_team=care_team, filters=filters, now=now)
+    page = Paginator(ordered.values_list("pk", flat=True), page_size).get_page(page_number)
+    ids = list(page.object_list)
+    position = {pk: index for index, pk in enumerate(ids)}
+    shown = sorted(
+        Enrollment.objects.filter(pk__in=ids)
+        .annotate(**_row_figures(now))
+        .select_related("person", "program", "responsible__person"),
+        key=lambda row: position[row.pk],
+    )
+    trends = _score_trends(ids)
+    for row in shown:
+        row.score = trends.get(row.pk)  # type: ignore[attr-defined]
+    page.object_list = shown
+    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    access.record_listing(actor, action, shown, purpose="dashboard")
+    return page
+
+
+def programs_of_team(*, care_team: CareTeam) -> list[Any]:
+    """Programs the team has enrollments in, for the dashboard's filter."""
+    from .models import Program
+
+    return list(Program.objects.filter(enrollments__care_team=care_team).distinct())
+
+
+def open_alert_count(*, actor: Any) -> int:
+    """Open alerts in all the actor's care teams (a number, no health data)."""
+    return (
+        access.visible(actor, "view_alert", Alert.objects.filter(acknowledged_at__isnull=True))
+        .order_by()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class ReferralChoices:
+    care_teams: list[CareTeam]
+    programs: list[Any]
+    # (care team, [users]) for each of the actor's teams.
+    professionals: list[tuple[CareTeam, list[Any]]]
+
+
+def referral_choices(*, actor: Any) -> ReferralChoices:
+    """What a professional may refer to: published programs of their organizations,
+    their own care teams, and the professionals in those teams."""
+    from carevillage.tenants.models import CareTeamMembership
+
+    from .models import Program
+
+    teams = care_teams_for(actor=actor)
+    programs = list(
+        Program.objects.filter(
+            is_published=True, organization__in={team.organization_id for team in teams}
+        ).order_by("slug")
+    )
+    members: dict[int, list[Any]] = {team.pk: [] for team in teams}
+    for membership in (
+        CareTeamMembership.objects.filter(care_team__in=[team.pk for team in teams])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    ):
+        members[membership.care_team_id].append(membership.user)
+    return ReferralChoices(teams, programs, [(team, members[team.pk]) for team in teams])
+
+
+# ---------------------------------------------------------------------------------------
+# Patient detail: the enrollment's timeline
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    title: str
+    by: str = ""
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class EnrollmentDetail:
+    enrollment: Enrollment
+    referral_only: bool
+    open_alerts: list[Alert]
+    timeline: list[TimelineEntry]
+    modules_done: int
+    modules_total: int
+    can_end: bool
+
+
+def _alert_label(alert: Alert, language: str) -> str:
+    if alert.reason == "band":
+        band = alert.response.band or {}
+        label = in_language(band.get("label"), language) if band.get("code") == alert.code else ""
+        return _("Result in the band “%(band)s”") % {"band": label or alert.code}
+    item = next(
+        (
+            flag.get("linkId", "")
+            for flag in alert.response.flags or []
+            if flag.get("code") == alert.code
+        ),
+        "",
+    )
+    return _("Critical answer: %(flag)s (question %(item)s)") % {
+        "flag": alert.code.replace("-", " "),
+        "item": item or "?",
+    }
+
+
+def enrollment_for_staff(*, actor: Any, enrollment_id: int, purpose: str) -> Enrollment:
+    """One enrollment for its care team: 404 (and a denied audit event) for anyone else."""
+    enrollment = (
+        Enrollment.objects.select_related(
+            "program", "person", "care_team__organization", "responsible", "referred_by"
+        )
+        .filter(pk=enrollment_id)
+        .first()
+    )
+    if enrollment is None:
+        raise access.AccessDenied
+    action = "view_referral" if enrollment.status in REFERRAL_STATUSES else "view_enrollment"
+    access.require(actor, action, enrollment, purpose=purpose)
+    return enrollment
+
+
+def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> EnrollmentDetail:
+    enrollment = enrollment_for_staff(
+        actor=actor, enrollment_id=enrollment_id, purpose="patient detail"
+    )
+    timeline: list[TimelineEntry] = []
+    if enrollment.invited_at:
+        timeline.append(
+            TimelineEntry(
+                enrollment.invited_at,
+                "invited",
+                _("Invited to the program"),
+                by=enrollment.referred_by.display_name() if enrollment.referred_by else "",
+                lines=[(_("Message"), enrollment.referral_message)]
+                if enrollment.referral_message
+                else [],
+            )
+        )
+    if enrollment.status == EnrollmentStatus.DECLINED and enrollment.responded_at:
+        timeline.append(
+            TimelineEntry(enrollment.responded_at, "declined", _("Declined the invitation"))
+        )
+    referral_only = enrollment.status in REFERRAL_STATUSES
+    modules = list(enrollment.program.modules.all())
+    if referral_only:
+        timeline.sort(key=lambda entry: entry.at, reverse=True)
+        return EnrollmentDetail(enrollment, True, [], timeline, 0, len(modules), False)
+
+    if enrollment.source == "self":
+        timeline.append(
+            TimelineEntry(enrollment.started_at, "started", _("Joined the program themselves"))
+        )
+    else:
+        timeline.append(
+            TimelineEntry(
+                enrollment.responded_at or enrollment.started_at,
+                "accepted",
+                _("Accepted the invitation"),
+            )
+        )
+    titles = {module.pk: module.title_in(language) for module in modules}
+    completions = list(enrollment.module_completions.all())
+    for completion in completions:
+        timeline.append(
+            TimelineEntry(
+                completion.completed_at,
+                "module",
+                _("Completed module: %(title)s") % {"title": titles.get(completion.module_id)},
+            )
+        )
+
+    answers = list(
+        access.visible(
+            actor, "view_exercise_answer", ExerciseAnswer.objects.filter(enrollment=enrollment)
+        ).select_related("exercise__module")
+    )
+    access.record_listing(actor, "view_exercise_answer", answers, purpose="patient detail")
+    for answer in answers:
+        exercise = answer.exercise
+        if exercise.kind == ExerciseKind.FREE_TEXT:
+            lines = [(in_language(exercise.prompt, language), answer.answers.get("text", ""))]
+        else:
+            lines = [(in_language(exercise.prompt, language), "")] + [
+                (in_language(spec.get("label"), language), answer.answers.get(spec["name"], ""))
+                for spec in exercise.fields
+            ]
+        timeline.append(
+            TimelineEntry(
+                answer.submitted_at,
+                "exercise",
+                _("Answered an exercise in module: %(title)s")
+                % {"title": titles.get(exercise.module_id)},
+                lines=lines,
+            )
+        )
+
+    tasks = list(
+        access.visible(
+            actor,
+            "view_enrollment_task",
+            EnrollmentTask.objects.filter(enrollment=enrollment, status=TaskStatus.COMPLETED),
+        ).select_related("scheduled_questionnaire__questionnaire", "measurement_task")
+    )
+    access.record_listing(actor, "view_enrollment_task", tasks, purpose="patient detail")
+    responses = {
+        response.pk: response
+        for response in access.visible(
+            actor,
+            "view_questionnaire_response",
+            QuestionnaireResponse.objects.filter(
+                pk__in=[task.response_id for task in tasks if task.response_id]
+            ),
+        )
+    }
+    access.record_listing(
+        actor, "view_questionnaire_response", list(responses.values()), purpose="patient detail"
+    )
+    for task in tasks:
+        if task.kind == TaskKind.MEASUREMENT:
+            timeline.append(
+                TimelineEntry(
+                    task.completed_at,
+                    "measurement",
+                    _("Measurement done: %(kind)s")
+                    % {"kind": task.measurement_task.get_kind_display()},
+                )
+            )
+            continue
+        questionnaire = task.scheduled_questionnaire.questionnaire
+        response = responses.get(task.response_id)
+        lines = []
+        if response is not None:
+            band = response.band or {}
+            if task.score is not None:
+                lines.append((_("Score"), f"{task.score:g}"))
+            if band:
+                lines.append((_("Result band"), in_language(band.get("label"), language)))
+        timeline.append(
+            TimelineEntry(
+                task.completed_at,
+                "questionnaire",
+                _("Answered %(questionnaire)s") % {"questionnaire": questionnaire.title(language)},
+                lines=lines,
+            )
+        )
+
+    alerts = list(
+        access.visible(actor, "view_alert", Alert.objects.filter(enrollment=enrollment))
+        .select_related("response", "acknowledged_by")
+        .order_by("-raised_at", "-pk")
+    )
+    access.record_listing(actor, "view_alert", alerts, purpose="patient detail")
+    for alert in alerts:
+        alert.label = _alert_label(alert, language)  # type: ignore[attr-defined]
+        timeline.append(
+            TimelineEntry(
+                alert.raised_at, "alert", _("Alert raised: %(what)s") % {"what": alert.label}
+            )  # type: ignore[attr-defined]
+        )
+        if alert.acknowledged_at:
+            timeline.append(
+                TimelineEntry(
+                    alert.acknowledged_at,
+                    "acknowledged",
+                    _("Alert acknowledged: %(what)s") % {"what": alert.label},  # type: ignore[attr-defined]
+                    by=alert.acknowledged_by.display_name(),
+                    lines=[(_("Note"), alert.note)],
+                )
+            )
+
+    if enrollment.ended_at:
+        title = (
+            _("Program completed")
+            if enrollment.status == EnrollmentStatus.COMPLETED
+            else _("Program discontinued")
+        )
+        timeline.append(
+            TimelineEntry(
+                enrollment.ended_at,
+                "ended",
+                title,
+                by=enrollment.ended_by.display_name() if enrollment.ended_by else "",
+                lines=[(_("Reason"), enrollment.end_reason)] if enrollment.end_reason else [],
+            )
+        )
+    timeline.sort(key=lambda entry: entry.at, reverse=True)
+    return EnrollmentDetail(
+        enrollment=enrollment,
+        referral_only=False,
+        open_alerts=[alert for alert in alerts if alert.is_open],
+        timeline=timeline,
+        modules_done=len(completions),
+        modules_total=len(modules),
+        can_end=enrollment.status == EnrollmentStatus.ACTIVE,
+    )

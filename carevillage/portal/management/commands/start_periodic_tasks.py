@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from carevillage.carepaths.tasks import schedule_next_reminder_sweep
+from carevillage.houses.tasks import schedule_next_publishing_run, schedule_next_review_check
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the recurring background jobs (scheduled publishing, overdue-review check, "
+        "care-path reminder sweep) unless each already has a run waiting. Idempotent: run it "
+        "after every deploy; `make run` does it through seed_demo."
+    )
+
+    def handle(self, *args, **options):
+        schedule_next_publishing_run()
+        schedule_next_review_check()
+        schedule_next_reminder_sweep()
+        self.stdout.write("Periodic tasks queued.")

@@ -1,0 +1,50 @@
+"""An editor changes a care program in the admin with the real rich-text editor."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from carevillage.identity.demo import DEMO_STAFF_PASSWORD
+from tests.browser.conftest import check_accessibility, totp_code, visit
+
+
+def test_editor_edits_a_module_reading_in_the_rich_text_editor(village, page):
+    visit(page, village.base_url + "/admin/care-programs/")
+    page.get_by_label("Username").fill("editor.emma")
+    page.get_by_label("Password").fill(DEMO_STAFF_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code from your authenticator app").fill(totp_code("editor.emma"))
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/admin/care-programs/$"))
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Better sleep", exact=True).click()
+    expect(page.get_by_text("their tasks are not rewritten")).to_be_visible()
+    check_accessibility(page)
+
+    page.get_by_role("link", name="Modules", exact=True).click()
+    check_accessibility(page)
+    page.get_by_role("link", name="A wind-down routine").click()
+    check_accessibility(page)
+    editor = page.locator(".Draftail-Editor").nth(3)  # fi, sv, nb, en: the English reading
+    editor.locator("[contenteditable=true]").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Demo: dim the lights at nine.")
+    # The editor writes its content to the form's hidden input a moment after typing.
+    expect(page.locator("input[name=reading_en]")).to_have_value(re.compile("dim the lights"))
+    page.get_by_role("button", name="Save module").click()
+    expect(page.get_by_text("Module saved.")).to_be_visible()
+    # Checked without Wagtail's own flash message, whose colours fade in (a moment of
+    # low contrast that is Wagtail's, not this page's).
+    page.reload()
+    expect(page.locator(".Draftail-Editor").nth(3)).to_contain_text("dim the lights at nine")
+    check_accessibility(page)
+
+    visit(page, village.base_url + "/admin/care-programs/")
+    page.get_by_role("link", name="Better sleep", exact=True).click()
+    page.get_by_label("Length in days").fill("3")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("alert")).to_contain_text("falls on day 21")
+    check_accessibility(page)
