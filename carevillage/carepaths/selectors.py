@@ -541,3 +541,11 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
         modules_total=len(modules),
         can_end=enrollment.status == EnrollmentStatus.ACTIVE,
     )
+
+
+def teams_running_active_enrollments(*, person: Any) -> QuerySet:
+    """Ids of the care teams running the person's active enrollments: the person may
+    write to them (messaging) as to a team they are registered with."""
+    return Enrollment.objects.filter(person=person, status=EnrollmentStatus.ACTIVE).values(
+        "care_team"
+    )

@@ -116,9 +116,15 @@ def unread_count_for_patient(*, actor: Any) -> int:
 
 
 def care_teams_to_write_to(*, person: Person) -> QuerySet[CareTeam]:
-    """Care teams the person is registered with: the teams they may write to."""
+    """The teams the person may write to: those they are registered with, and those
+    running a care path they take part in."""
+    from carevillage.carepaths.selectors import teams_running_active_enrollments
+
     return (
-        CareTeam.objects.filter(registrations__person=person)
+        CareTeam.objects.filter(
+            Q(registrations__person=person)
+            | Q(pk__in=teams_running_active_enrollments(person=person))
+        )
         .select_related("organization")
         .distinct()
     )

@@ -30,9 +30,10 @@ from carevillage import access
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 from carevillage.notify.services import notify_new_message
-from carevillage.tenants.models import CareTeam, PatientRegistration, Role, StaffMembership
+from carevillage.tenants.models import CareTeam, Role, StaffMembership
 from carevillage.tenants.selectors import is_professional_in_team
 
+from . import selectors
 from .models import (
     Attachment,
     ConsultationMember,
@@ -335,7 +336,7 @@ def start_thread(
     client_key: uuid.UUID,
     files: Sequence[UploadedFile] = (),
 ) -> Thread:
-    """A patient writes to a care team they are registered with."""
+    """A patient writes to a care team that treats them (registration or care path)."""
     person = getattr(actor, "person", None)
     topic = (topic or "").strip()
     if not topic:
@@ -346,7 +347,7 @@ def start_thread(
     attachments = clean_attachments(files)
     if (
         person is None
-        or not PatientRegistration.objects.filter(person=person, care_team=care_team).exists()
+        or not selectors.care_teams_to_write_to(person=person).filter(pk=care_team.pk).exists()
     ):
         raise ValidationError(
             _("You can only write to a care team that treats you."), code="no_relationship"
