@@ -48,6 +48,18 @@ def eid(settings, oidc_provider):
     oidc.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """A request or a task activates its user's language in the thread; a test that calls
+    a service directly must not inherit the language some earlier test left behind."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (CI=true) a skipped test fails the run: every service must be there."""
