@@ -572,6 +572,29 @@ def _plan_changed(plan: CarePlan) -> None:
     plan.save(update_fields=["updated_at"])
 
 
+def _update_plan_item(item: Goal | Activity, fields: dict[str, Any]) -> Any:
+    """Write cleaned fields to a goal or an activity of an active plan, in one
+    transaction with the plan locked (a removed item gives a clear error)."""
+    model = type(item)
+    with transaction.atomic():
+        plan = _locked_plan(item.plan)
+        _require_plan_active(plan)
+        item = _still_there(model.objects.filter(pk=item.pk, plan=plan))
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.save(update_fields=list(fields))
+        _plan_changed(plan)
+    return item
+
+
+def _remove_plan_item(item: Goal | Activity) -> None:
+    with transaction.atomic():
+        plan = _locked_plan(item.plan)
+        _require_plan_active(plan)
+        type(item).objects.filter(pk=item.pk, plan=plan).delete()
+        _plan_changed(plan)
+
+
 def care_plan_teams(*, actor: Any, person: Any) -> Any:
     """The actor's care teams that care for the person (registration, or an enrollment
     from acceptance on): the teams a new care plan for them can belong to."""
@@ -680,25 +703,13 @@ def update_goal(
     )
     if errors:
         raise CarePlanInvalid(errors)
-    with transaction.atomic():
-        plan = _locked_plan(goal.plan)
-        _require_plan_active(plan)
-        goal = _still_there(Goal.objects.filter(pk=goal.pk, plan=plan))
-        for name, value in fields.items():
-            setattr(goal, name, value)
-        goal.save(update_fields=list(fields))
-        _plan_changed(plan)
-    return goal
+    return _update_plan_item(goal, fields)
 
 
 def remove_goal(*, actor: Any, goal: Goal) -> None:
     """Remove a goal; its activities stay in the plan without a goal."""
     _decided(actor, "edit_care_plan", goal)
-    with transaction.atomic():
-        plan = _locked_plan(goal.plan)
-        _require_plan_active(plan)
-        Goal.objects.filter(pk=goal.pk, plan=plan).delete()
-        _plan_changed(plan)
+    _remove_plan_item(goal)
 
 
 def add_activity(
@@ -755,24 +766,12 @@ def update_activity(
     )
     if errors:
         raise CarePlanInvalid(errors)
-    with transaction.atomic():
-        plan = _locked_plan(activity.plan)
-        _require_plan_active(plan)
-        activity = _still_there(Activity.objects.filter(pk=activity.pk, plan=plan))
-        for name, value in fields.items():
-            setattr(activity, name, value)
-        activity.save(update_fields=list(fields))
-        _plan_changed(plan)
-    return activity
+    return _update_plan_item(activity, fields)
 
 
 def remove_activity(*, actor: Any, activity: Activity) -> None:
     _decided(actor, "edit_care_plan", activity)
-    with transaction.atomic():
-        plan = _locked_plan(activity.plan)
-        _require_plan_active(plan)
-        Activity.objects.filter(pk=activity.pk, plan=plan).delete()
-        _plan_changed(plan)
+    _remove_plan_item(activity)
 
 
 def set_own_activity_status(*, actor: Any, activity: Activity, status: str) -> Activity:
