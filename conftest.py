@@ -40,7 +40,7 @@ def oidc_provider():
 def eid(settings, oidc_provider):
     """Point the app at the test provider; returns a helper that logs a person in."""
     from carevillage.identity import oidc
-    from carevillage.identity.tests.eid import EidLogin
+    from carevillage.testing.eid import EidLogin
 
     settings.OIDC_ISSUER = oidc_provider
     oidc.clear_cache()

@@ -3,9 +3,40 @@
 Names resolve lazily so the app package can be imported before models are ready.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["AccessDenied", "Decision", "atomic", "decide", "record_listing", "require", "visible"]
+if TYPE_CHECKING:
+    from .policy import (
+        AccessDenied,
+        Decision,
+        UnknownAction,
+        atomic,
+        decide,
+        get,
+        handler_for,
+        handlers,
+        record,
+        record_listing,
+        register,
+        require,
+        visible,
+    )
+
+__all__ = [
+    "AccessDenied",
+    "Decision",
+    "UnknownAction",
+    "atomic",
+    "decide",
+    "get",
+    "handler_for",
+    "handlers",
+    "record",
+    "record_listing",
+    "register",
+    "require",
+    "visible",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -2,25 +2,46 @@
 
 `decide()` answers "may this actor do this to this object?" and writes an audit event
 for every answer. `visible()` filters a queryset to what the actor may see, in the
-database. Each kind of resource has one small handler (see `handlers.py`); nothing
+database. Each kind of resource has one small handler (see `handlers/`); nothing
 else in CareVillage makes access decisions.
+
+Writes take one shape (docs/architecture.md, "One write path"):
+
+    @access.atomic
+    def decline_invitation(*, actor, enrollment, reason=""):
+        enrollment = _locked(enrollment)
+        access.require(actor, AuditAction.DECLINE_INVITATION, enrollment)
+        ...change rows...
+
+`require()` inside `access.atomic` is the decision and the change's audit event in one:
+the allowed event commits with the change, a refusal rolls the change back and is
+written again after the rollback, so it stays in the person's trail. A change to a row
+the decision was not about (a new row the service created) is recorded with
+`access.record()` in the same block.
+
+Reads of one object use `access.get()` (fetch, decide, 404 in one call); reads of a list
+use `visible()` and then `record_listing()` for the rows shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Sequence
+from contextlib import ContextDecorator
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, ClassVar, Protocol, TypeVar, cast, overload
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
+from carevillage.audit.services import Actor as AuditActor
 from carevillage.audit.services import actor_for, record_event, record_events
 
-T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -28,64 +49,102 @@ class Decision:
     allowed: bool
     reason: str
     organization: str = ""
+    # The denied event, kept so `atomic` can write it again after a rollback.
+    audit_event: dict[str, Any] | None = field(default=None, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return self.allowed
 
 
 class Handler(Protocol):
-    resource_type: str
+    resource_type: ClassVar[str]
+    # Every action this handler answers for; any other action is a programming error.
+    actions: ClassVar[frozenset[AuditAction]]
 
-    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision: ...
+    def decide(
+        self, *, actor: Any, action: AuditAction, resource: Any, on_behalf_of: Any
+    ) -> Decision: ...
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet: ...
+    def visible(self, *, actor: Any, action: AuditAction, queryset: QuerySet) -> QuerySet: ...
 
     def subject_person_id(self, resource: Any) -> int | None: ...
+
+
+class UnknownAction(LookupError):
+    """A handler was asked about an action it does not declare: a bug, not a "no"."""
 
 
 _handlers: dict[type[Model], Handler] = {}
 
 
-def register(model: type[Model]):  # noqa: ANN201 - class decorator
+def register(model: type[Model]) -> Any:
+    """Class decorator: `@register(Enrollment) class EnrollmentHandler: ...`."""
+
     def wrap(handler_cls: type) -> type:
+        if not getattr(handler_cls, "actions", None):
+            raise TypeError(f"{handler_cls.__name__} declares no actions")
         _handlers[model] = handler_cls()
         return handler_cls
 
     return wrap
 
 
-def _handler_for(model: type[Model]) -> Handler:
+def handlers() -> dict[type[Model], Handler]:
+    """Every registered handler by model (for the contract tests and the docs)."""
+    return dict(_handlers)
+
+
+def handler_for(model: type[Model]) -> Handler:
     try:
         return _handlers[model]
     except KeyError:
         raise LookupError(f"no access handler registered for {model.__name__}") from None
 
 
+def _checked(handler: Handler, action: str) -> AuditAction:
+    try:
+        member = AuditAction(action)
+    except ValueError:
+        raise UnknownAction(f"{action!r} is not an audit action") from None
+    if member not in handler.actions:
+        raise UnknownAction(f"{type(handler).__name__} does not answer for {member.value!r}")
+    return member
+
+
 class AccessDenied(Http404):
     """Raised by `require()`: a denied read looks exactly like a missing object."""
+
+    def __init__(self, audit_event: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.audit_event = audit_event
+
+
+def _is_authenticated(actor: Any) -> bool:
+    return actor is not None and bool(getattr(actor, "is_authenticated", False))
 
 
 def decide(
     actor: Any,
-    action: str,
+    action: AuditAction,
     resource: Model,
     on_behalf_of: Any = None,
     *,
     purpose: str = "",
 ) -> Decision:
-    handler = _handler_for(type(resource))
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    handler = handler_for(type(resource))
+    member = _checked(handler, action)
+    if not _is_authenticated(actor):
         decision = Decision(False, "not logged in")
     else:
         decision = handler.decide(
-            actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            actor=actor, action=member, resource=resource, on_behalf_of=on_behalf_of
         )
     who = actor_for(actor)
     if decision.organization:
-        who = type(who)(who.user_id, who.label, decision.organization)
-    event = {
+        who = AuditActor(who.user_id, who.label, decision.organization)
+    event: dict[str, Any] = {
         "actor": who,
-        "action": action,
+        "action": member,
         "outcome": Outcome.ALLOWED if decision.allowed else Outcome.DENIED,
         "subject_person_id": handler.subject_person_id(resource),
         "on_behalf_of_person_id": getattr(on_behalf_of, "pk", None),
@@ -96,49 +155,130 @@ def decide(
     }
     record_event(**event)
     if not decision.allowed:
-        # Kept so `atomic` can write the denial again if its transaction rolls back.
-        object.__setattr__(decision, "_event", event)
+        return Decision(False, decision.reason, decision.organization, audit_event=event)
     return decision
 
 
 def require(
-    actor: Any, action: str, resource: Model, on_behalf_of: Any = None, *, purpose: str = ""
+    actor: Any,
+    action: AuditAction,
+    resource: Model,
+    on_behalf_of: Any = None,
+    *,
+    purpose: str = "",
 ) -> Decision:
+    """`decide()`, raising `AccessDenied` (a 404) on a refusal."""
     decision = decide(actor, action, resource, on_behalf_of, purpose=purpose)
     if not decision.allowed:
-        denied = AccessDenied()
-        denied.audit_event = getattr(decision, "_event", None)
-        raise denied
+        raise AccessDenied(decision.audit_event)
     return decision
 
 
-def atomic(function: Callable[..., T]) -> Callable[..., T]:
-    """`transaction.atomic` for a service that checks access inside its transaction.
+def get(
+    actor: Any,
+    action: AuditAction,
+    queryset: QuerySet[M] | type[M],
+    on_behalf_of: Any = None,
+    *,
+    purpose: str = "",
+    **lookup: Any,
+) -> M:
+    """Fetch one object, decide, and raise 404 in one call (the object's absence and a
+    refusal look the same; the refusal is audited)."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    try:
+        resource = qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    require(actor, action, resource, on_behalf_of, purpose=purpose)
+    return resource
+
+
+class _Atomic(ContextDecorator):
+    def __init__(self) -> None:
+        self._blocks: list[Any] = []
+
+    def _recreate_cm(self) -> _Atomic:
+        # A fresh block per call: a decorated service is shared by threads.
+        return _Atomic()
+
+    def __enter__(self) -> _Atomic:
+        block = transaction.atomic()
+        block.__enter__()
+        self._blocks.append(block)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        block = self._blocks.pop()
+        block.__exit__(exc_type, exc, tb)
+        if isinstance(exc, AccessDenied) and exc.audit_event is not None:
+            # The block (transaction or savepoint) rolled the event back: write it again
+            # where the caller stands.
+            record_event(**exc.audit_event)
+
+
+@overload
+def atomic(function: F) -> F: ...
+@overload
+def atomic(function: None = None) -> _Atomic: ...
+def atomic(function: F | None = None) -> F | _Atomic:
+    """`transaction.atomic` for every write: `@access.atomic` or `with access.atomic():`.
 
     A refused `require()` raises and rolls the transaction back, and with it the denied
     audit event; this writes the denial again after the rollback, so every refused
     attempt stays in the person's trail (rule 1: every decision, allow or deny, is
-    audited).
+    audited). Nested blocks write it once: each outer rollback removes the inner copy.
     """
+    if function is None:
+        return _Atomic()
+    return cast(F, _Atomic()(function))
 
-    @wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> T:
-        try:
-            with transaction.atomic():
-                return function(*args, **kwargs)
-        except AccessDenied as denied:
-            event = getattr(denied, "audit_event", None)
-            if event is not None:
-                # The block (transaction or savepoint) rolled the event back: write it
-                # again where the caller stands.
-                record_event(**event)
-            raise
 
-    return wrapper
+def record(
+    actor: Any,
+    action: AuditAction,
+    resource: Model,
+    on_behalf_of: Any = None,
+    *,
+    reason: str = "",
+    purpose: str = "",
+    organization: str = "",
+) -> None:
+    """Write the allowed event of a change the service just made to `resource`, after a
+    `require()` on the object the decision was about. Only inside `access.atomic`, so the
+    event commits or rolls back with the change."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("access.record() belongs inside access.atomic")
+    handler = handler_for(type(resource))
+    member = _checked(handler, action)
+    who = actor_for(actor)
+    if organization:
+        who = AuditActor(who.user_id, who.label, organization)
+    record_event(
+        actor=who,
+        action=member,
+        outcome=Outcome.ALLOWED,
+        subject_person_id=handler.subject_person_id(resource),
+        on_behalf_of_person_id=getattr(on_behalf_of, "pk", None),
+        resource_type=handler.resource_type,
+        resource_id=resource.pk,
+        purpose=purpose,
+        reason=reason,
+    )
 
 
 def record_listing(
-    actor: Any, action: str, resources: list[Model], *, purpose: str = "", reason: str = ""
+    actor: Any,
+    action: AuditAction,
+    resources: Sequence[Model],
+    *,
+    purpose: str = "",
+    reason: str = "",
 ) -> int:
     """Audit a list the actor was shown: one allowed event per resource, in one insert.
 
@@ -147,10 +287,11 @@ def record_listing(
     queries."""
     if not resources:
         return 0
-    handler = _handler_for(type(resources[0]))
+    handler = handler_for(type(resources[0]))
+    member = _checked(handler, action)
     return record_events(
         actor=actor_for(actor),
-        action=action,
+        action=member,
         outcome=Outcome.ALLOWED,
         resources=[
             (handler.subject_person_id(resource), handler.resource_type, resource.pk)
@@ -161,7 +302,9 @@ def record_listing(
     )
 
 
-def visible(actor: Any, action: str, queryset: QuerySet) -> QuerySet:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+def visible(actor: Any, action: AuditAction, queryset: QuerySet[M]) -> QuerySet[M]:
+    handler = handler_for(queryset.model)
+    member = _checked(handler, action)
+    if not _is_authenticated(actor):
         return queryset.none()
-    return _handler_for(queryset.model).visible(actor=actor, action=action, queryset=queryset)
+    return handler.visible(actor=actor, action=member, queryset=queryset)

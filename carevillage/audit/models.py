@@ -71,5 +71,12 @@ class AuditEvent(models.Model):
         return hashlib.sha256(self.canonical_content()).hexdigest()
 
     @property
+    def action_label(self) -> str:
+        """The sentence "Who has viewed my data" shows for this event (audit.actions)."""
+        from .actions import label_for
+
+        return label_for(self.action)
+
+    @property
     def allowed(self) -> bool:
         return self.outcome == Outcome.ALLOWED

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .actions import AuditAction
 from .models import GENESIS_HASH, AuditEvent, Outcome
 
 # Any constant works: it names the advisory lock that serializes the chain on PostgreSQL.
@@ -32,10 +33,18 @@ def actor_for(user) -> Actor:  # noqa: ANN001 - a User or AnonymousUser
     )
 
 
+def _check(action: str, outcome: str) -> None:
+    """Only registered actions and known outcomes enter the chain."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}: add it to audit.actions.AuditAction")
+    if outcome not in Outcome.values:
+        raise ValueError(f"unknown audit outcome {outcome!r}")
+
+
 def record_event(
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     outcome: str,
     subject_person_id: int | None = None,
     on_behalf_of_person_id: int | None = None,
@@ -49,8 +58,7 @@ def record_event(
     Runs inside the caller's transaction when there is one, so an event and the change
     it describes commit or roll back together.
     """
-    if outcome not in Outcome.values:
-        raise ValueError(f"unknown audit outcome {outcome!r}")
+    _check(action, outcome)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -80,7 +88,7 @@ def record_event(
 def record_events(
     *,
     actor: Actor,
-    action: str,
+    action: AuditAction,
     outcome: str,
     resources: list[tuple[int | None, str, str | int]],
     purpose: str = "",
@@ -89,8 +97,7 @@ def record_events(
     """Append one event per `(subject_person_id, resource_type, resource_id)` in one
     insert: for listings, where one event per row shown must not cost a query per row.
     The events are chained exactly as `record_event` would chain them one by one."""
-    if outcome not in Outcome.values:
-        raise ValueError(f"unknown audit outcome {outcome!r}")
+    _check(action, outcome)
     if not resources:
         return 0
     with transaction.atomic():

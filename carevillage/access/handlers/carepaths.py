@@ -39,6 +39,12 @@ class TeamOwnedHandler:
     team_path: ClassVar[str]
     enrollment_path: ClassVar[str | None] = None
     team_statuses: ClassVar[tuple[str, ...] | None] = ("active", "completed", "discontinued")
+    actions: ClassVar[frozenset[str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "self_actions" in cls.__dict__ or "care_team_actions" in cls.__dict__:
+            cls.actions = frozenset(cls.self_actions | cls.care_team_actions)
 
     @staticmethod
     def _follow(resource: Any, path: str) -> Any:

@@ -63,6 +63,12 @@ class PersonalDataHandler:
     care_team_actions: ClassVar[frozenset[str]]
     # The path from the resource to its Person; empty when the resource is the Person.
     person_field: ClassVar[str] = "person"
+    actions: ClassVar[frozenset[str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "self_actions" in cls.__dict__ or "care_team_actions" in cls.__dict__:
+            cls.actions = frozenset(cls.self_actions | cls.care_team_actions)
 
     def subject_person_id(self, resource: Any) -> int | None:
         return getattr(resource, f"{self.person_field}_id") if self.person_field else resource.pk

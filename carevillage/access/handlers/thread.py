@@ -59,6 +59,7 @@ def visible_threads(*, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
 @register(Thread)
 class ThreadHandler:
     resource_type = "message_thread"
+    actions = frozenset(CARE_TEAM_ACTIONS | CONSULTATION_ACTIONS)
 
     def subject_person_id(self, resource: Thread) -> int | None:
         return resource.patient_id
@@ -75,6 +76,7 @@ class ThreadHandler:
 @register(Attachment)
 class AttachmentHandler:
     resource_type = "message_attachment"
+    actions = frozenset({"view_attachment"})
 
     def subject_person_id(self, resource: Attachment) -> int | None:
         return resource.message.thread.patient_id

@@ -20,7 +20,7 @@ from carevillage.carepaths.models import (
     ScheduledQuestionnaire,
 )
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role
 from carevillage.tenants.services import add_staff_membership

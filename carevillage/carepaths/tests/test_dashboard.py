@@ -24,7 +24,7 @@ from carevillage.carepaths.models import (
 from carevillage.carepaths.tests.factories import make_program, make_world, refer_and_accept
 from carevillage.identity.tests.factories import make_person
 from carevillage.identity.tests.factories import test_national_id as national_id_for_tests
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires import engine
 from carevillage.questionnaires import services as questionnaire_services
 from carevillage.questionnaires.models import Questionnaire

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from carevillage.carepaths import services
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Thread
 from carevillage.questionnaires.tests.helpers import log_in_patient
 

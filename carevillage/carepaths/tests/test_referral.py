@@ -13,7 +13,7 @@ from carevillage.carepaths.tests.factories import make_world
 from carevillage.identity import national_id
 from carevillage.identity.models import Person
 from carevillage.identity.services import log_in_citizen
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

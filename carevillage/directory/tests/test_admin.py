@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carevillage.directory.models import Provider
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_organization, make_staff
 

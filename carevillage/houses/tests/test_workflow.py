@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from carevillage.houses import services, tasks
 from carevillage.houses.models import ArticlePage
-from carevillage.identity.tests.helpers import make_user
+from carevillage.testing.staff import make_user
 
 from .factories import make_article, make_house, make_village
 

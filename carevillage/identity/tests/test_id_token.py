@@ -111,7 +111,7 @@ def short_lived_provider(settings):
         settings.OIDC_ISSUER = issuer
         settings.OIDC_CLOCK_SKEW_SECONDS = 0
         oidc.clear_cache()
-        from carevillage.identity.tests.eid import EidLogin
+        from carevillage.testing.eid import EidLogin
 
         yield EidLogin(issuer)
     finally:

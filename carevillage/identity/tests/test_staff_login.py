@@ -15,7 +15,7 @@ from django.utils import timezone
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.identity.models import User
 from carevillage.identity.staff_views import PENDING_MAX_AGE_SECONDS
-from carevillage.identity.tests.helpers import (
+from carevillage.testing.staff import (
     current_code,
     enter_code,
     enter_password,

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from carevillage.identity.models import Person
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import ChatService, Thread
 from carevillage.messaging.services import hash_resume_code
 

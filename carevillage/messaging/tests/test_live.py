@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from carevillage.asgi import application
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.messaging import services
 
 from .conftest import another_patient

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Attachment, Message, Thread
 from carevillage.notify.models import Notification
 

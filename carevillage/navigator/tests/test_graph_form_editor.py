@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.navigator import services
 from carevillage.navigator.models import Navigator, NavigatorVersion, VersionStatus
 from carevillage.navigator.tests.graphs import sound_graph

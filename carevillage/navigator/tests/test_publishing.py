@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.navigator import demo, services
 from carevillage.navigator.models import NavigatorVersion, VersionStatus
 from carevillage.tenants.models import Role

@@ -10,7 +10,7 @@ import uuid
 from django.test import Client
 from django.urls import reverse
 
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Thread
 from carevillage.messaging.tests.conftest import run_queued_tasks
 

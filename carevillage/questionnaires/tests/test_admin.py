@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role

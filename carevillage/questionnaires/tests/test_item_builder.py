@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from carevillage.identity.tests.helpers import log_in_staff
+from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires import engine
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from carevillage.identity.models import User
-from carevillage.identity.tests.helpers import make_user
+from carevillage.testing.staff import make_user
 from carevillage.tenants.models import CareTeam, CareTeamMembership, Organization, Role, Unit
 from carevillage.tenants.services import add_staff_membership
 

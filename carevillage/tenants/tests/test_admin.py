@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent
 from carevillage.identity.models import Person
-from carevillage.identity.tests.helpers import log_in_staff, make_user
+from carevillage.testing.staff import log_in_staff, make_user
 from carevillage.tenants.models import CareTeam, Role, StaffMembership
 from carevillage.tenants.services import remove_staff_membership
 from carevillage.tenants.tests.factories import (

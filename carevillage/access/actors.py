@@ -1,0 +1,29 @@
+"""Who can act: one protocol for every kind of actor the policy answers.
+
+A logged-in user (citizen, patient, professional, editor, org admin) is an actor today;
+an API client (FHIR, SMART backend services) becomes one by offering the same four
+things. Handlers read `person` (the actor's own person record, or None) to recognise
+"self", and ask tenants-level relations (care teams, roles) through the actor's `pk`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+
+@runtime_checkable
+class Actor(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def display_name(self) -> str: ...
+
+    def primary_organization_name(self) -> str: ...
+
+
+def own_person(actor: Any) -> Any:
+    """The actor's own person record, or None (staff without one, API clients)."""
+    return getattr(actor, "person", None)
