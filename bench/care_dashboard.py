@@ -217,10 +217,9 @@ def build(var_dir: Path) -> dict:
 
 def log_in(doctor) -> str:  # noqa: ANN001
     """The doctor's session through the real password and second-factor views."""
+    from carevillage.identity.tests.helpers import current_code
     from django.test import Client
     from django.urls import reverse
-
-    from carevillage.identity.tests.helpers import current_code
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.post(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
 from urllib.parse import urlencode
 
 import django_otp
@@ -27,6 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from carevillage.identity.decorators import is_verified_staff, may_use_staff_login
 from carevillage.tenants.selectors import care_teams_for_staff, memberships_for_staff
 
 from . import services
@@ -60,19 +60,6 @@ def _locked_message(user: User) -> str:
         "Try again in about %(minutes)d minutes.",
         minutes,
     ) % {"minutes": minutes}
-
-
-def _may_use_staff_login(user: User) -> bool:
-    # Superusers set up the first organizations, so they need a way in without a membership.
-    return user.is_superuser or memberships_for_staff(user=user).exists()
-
-
-def _is_verified_staff(user: Any) -> bool:
-    return (
-        user.is_authenticated
-        and getattr(user, "is_verified", lambda: False)()
-        and _may_use_staff_login(user)
-    )
 
 
 def _render_password_step(
@@ -111,7 +98,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             form.add_error(None, WRONG_CREDENTIALS)
         return _render_password_step(request, form)
 
-    if not _may_use_staff_login(authenticated):
+    if not may_use_staff_login(authenticated):
         services.record_staff_login_refusal(
             user=authenticated, username=username, reason="not staff"
         )
@@ -211,7 +198,7 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not _is_verified_staff(user):
+    if not is_verified_staff(user):
         return HttpResponseRedirect(
             reverse("identity:staff_login") + "?" + urlencode({"next": request.get_full_path()})
         )

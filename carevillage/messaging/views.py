@@ -4,11 +4,8 @@ without JavaScript; `static/messaging/live.js` adds live updates on top."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
-from functools import wraps
 from pathlib import Path
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -27,56 +24,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carevillage.identity.decorators import high_assurance_required
+from carevillage.identity.decorators import (
+    high_assurance_required,
+    participant_required,
+    staff_required,
+)
 from carevillage.identity.models import Person, User
-from carevillage.tenants.selectors import memberships_for_staff
 
 from . import selectors, services
 from .models import ChatService, Thread, ThreadKind, ThreadStatus
 
 ANON_SESSION_KEY = "anonymous_chat_thread"
-
-
-def is_verified_staff(user) -> bool:  # noqa: ANN001
-    return bool(
-        user.is_authenticated
-        and getattr(user, "is_verified", lambda: False)()
-        and memberships_for_staff(user=user).exists()
-    )
-
-
-def _has_high_assurance(request: HttpRequest) -> bool:
-    return (
-        request.user.is_authenticated
-        and request.session.get("loa") == "high"
-        and getattr(request.user, "person", None) is not None
-    )
-
-
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if is_verified_staff(request.user):
-            return view(request, *args, **kwargs)
-        return HttpResponseRedirect(
-            reverse("identity:staff_login") + "?" + urlencode({"next": request.get_full_path()})
-        )
-
-    return wrapper
-
-
-def participant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A patient with e-ID (high assurance) or staff with a verified second factor."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if is_verified_staff(request.user) or _has_high_assurance(request):
-            return view(request, *args, **kwargs)
-        return HttpResponseRedirect(
-            reverse("identity:login") + "?" + urlencode({"next": request.get_full_path()})
-        )
-
-    return wrapper
 
 
 def _client_key(request: HttpRequest) -> uuid.UUID | None:

@@ -20,11 +20,11 @@ from carevillage.carepaths.models import (
     ScheduledQuestionnaire,
 )
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
-from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role
 from carevillage.tenants.services import add_staff_membership
 from carevillage.tenants.tests.factories import make_care_team, make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

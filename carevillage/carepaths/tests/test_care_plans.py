@@ -15,9 +15,9 @@ from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.carepaths import services
 from carevillage.carepaths.models import Activity, ActivityStatus, CarePlan, Goal
 from carevillage.identity.models import Person
-from carevillage.testing.staff import log_in_staff
 from carevillage.tenants.models import PatientRegistration, Role
 from carevillage.tenants.tests.factories import make_care_team, make_staff
+from carevillage.testing.staff import log_in_staff
 
 from .factories import make_world
 

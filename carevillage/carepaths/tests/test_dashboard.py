@@ -24,13 +24,13 @@ from carevillage.carepaths.models import (
 from carevillage.carepaths.tests.factories import make_program, make_world, refer_and_accept
 from carevillage.identity.tests.factories import make_person
 from carevillage.identity.tests.factories import test_national_id as national_id_for_tests
-from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires import engine
 from carevillage.questionnaires import services as questionnaire_services
 from carevillage.questionnaires.models import Questionnaire
 from carevillage.questionnaires.tests.helpers import log_in_patient
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

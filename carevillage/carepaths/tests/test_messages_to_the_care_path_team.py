@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from carevillage.carepaths import services
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Thread
 from carevillage.questionnaires.tests.helpers import log_in_patient
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carevillage.identity.decorators import high_assurance_required
-from carevillage.messaging.views import staff_required
+from carevillage.identity.decorators import high_assurance_required, staff_required
 
 from .. import care_plan_selectors as selectors
 from .. import services

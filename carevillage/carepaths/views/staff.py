@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 from carevillage.identity import national_id
+from carevillage.identity.decorators import staff_required
 from carevillage.identity.selectors import person_by_national_id
 from carevillage.identity.services import person_for_referral
-from carevillage.messaging.views import staff_required
 
 from .. import selectors, services
 from ..models import Alert, EnrollmentStatus

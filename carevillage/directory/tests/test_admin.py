@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from carevillage.directory.models import Provider
-from carevillage.testing.staff import log_in_staff
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 from .factories import make_provider, make_service
 from .test_imports import GOOD, csv_bytes

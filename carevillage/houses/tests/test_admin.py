@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from carevillage.houses import services
-from carevillage.testing.staff import log_in_staff
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 from .factories import make_article, make_house, make_village
 

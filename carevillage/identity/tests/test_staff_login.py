@@ -15,6 +15,13 @@ from django.utils import timezone
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.identity.models import User
 from carevillage.identity.staff_views import PENDING_MAX_AGE_SECONDS
+from carevillage.tenants.models import Role
+from carevillage.tenants.tests.factories import (
+    make_care_team,
+    make_organization,
+    make_staff,
+    make_unit,
+)
 from carevillage.testing.staff import (
     current_code,
     enter_code,
@@ -22,13 +29,6 @@ from carevillage.testing.staff import (
     log_in_staff,
     make_user,
     wrong_code,
-)
-from carevillage.tenants.models import Role
-from carevillage.tenants.tests.factories import (
-    make_care_team,
-    make_organization,
-    make_staff,
-    make_unit,
 )
 
 pytestmark = pytest.mark.django_db

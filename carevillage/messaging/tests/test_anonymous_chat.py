@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from carevillage.identity.models import Person
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import ChatService, Thread
 from carevillage.messaging.services import hash_resume_code
+from carevillage.testing.staff import log_in_staff
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import ChatService
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_care_team, make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

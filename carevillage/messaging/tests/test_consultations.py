@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.identity.tests.factories import make_person
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Thread
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_staff
+from carevillage.testing.staff import log_in_staff
 
 from .conftest import register
 

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.test import Client
 
 from carevillage.asgi import application
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging import services
+from carevillage.testing.staff import log_in_staff
 
 from .conftest import another_patient
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Attachment, Message, Thread
 from carevillage.notify.models import Notification
+from carevillage.testing.staff import log_in_staff
 
 from .conftest import another_patient, log_in_patient, run_queued_tasks
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.navigator import services
 from carevillage.navigator.models import Navigator, NavigatorVersion, VersionStatus
 from carevillage.navigator.tests.graphs import sound_graph
 from carevillage.navigator.validation import validate
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.navigator import demo, services
 from carevillage.navigator.models import NavigatorVersion, VersionStatus
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import uuid
 from django.test import Client
 from django.urls import reverse
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.messaging.models import Thread
 from carevillage.messaging.tests.conftest import run_queued_tasks
+from carevillage.testing.staff import log_in_staff
 
 NOTIFICATION_TASK = "carevillage.notify.tasks.send_notification"
 CONFIRMATION_TASK = "carevillage.notify.tasks.send_email_confirmation"

@@ -7,11 +7,11 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from carevillage.testing.staff import log_in_staff
 from carevillage.questionnaires import engine
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role
 from carevillage.tenants.tests.factories import make_organization, make_staff
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.text import slugify
 
 from carevillage.identity.models import User
-from carevillage.testing.staff import make_user
 from carevillage.tenants.models import CareTeam, CareTeamMembership, Organization, Role, Unit
 from carevillage.tenants.services import add_staff_membership
+from carevillage.testing.staff import make_user
 
 
 def make_organization(name: str = "Harbour Health District") -> Organization:

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent
 from carevillage.identity.models import Person
-from carevillage.testing.staff import log_in_staff, make_user
 from carevillage.tenants.models import CareTeam, Role, StaffMembership
 from carevillage.tenants.services import remove_staff_membership
 from carevillage.tenants.tests.factories import (
@@ -16,6 +15,7 @@ from carevillage.tenants.tests.factories import (
     make_staff,
     make_unit,
 )
+from carevillage.testing.staff import log_in_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
