@@ -196,7 +196,9 @@ def _error_code(response: httpx.Response) -> str:
         body = response.json()
     except ValueError:
         return ""
-    return str(body.get("error", "")) if isinstance(body, dict) else ""
+    if not isinstance(body, dict):
+        return ""
+    return f"{body.get('error', '')} {body.get('error_description', '')}".strip()
 
 
 # --- the login ---------------------------------------------------------------------
@@ -228,8 +230,15 @@ def begin(*, redirect_uri: str, ui_locale: str) -> AuthorizationRequest:
             **params,
         )
         if meta.pushed_authorization_request_endpoint:
-            url = _push(client, meta, redirect_uri=redirect_uri, state=state, nonce=nonce,
-                        code_verifier=code_verifier, extra=params)
+            url = _push(
+                client,
+                meta,
+                redirect_uri=redirect_uri,
+                state=state,
+                nonce=nonce,
+                code_verifier=code_verifier,
+                extra=params,
+            )
     return AuthorizationRequest(url=url, state=state, nonce=nonce, code_verifier=code_verifier)
 
 
@@ -269,7 +278,9 @@ def _push(
     except httpx.HTTPError as exc:
         raise LoginFailed("provider_unreachable", type(exc).__name__) from exc
     if response.status_code not in (200, 201):
-        raise LoginFailed("provider_error", f"PAR HTTP {response.status_code} {_error_code(response)}")
+        raise LoginFailed(
+            "provider_error", f"PAR HTTP {response.status_code} {_error_code(response)}"
+        )
     try:
         request_uri = response.json()["request_uri"]
     except (ValueError, KeyError, TypeError) as exc:
@@ -406,7 +417,9 @@ def complete(*, code: str, redirect_uri: str, code_verifier: str, nonce: str) ->
     tokens = exchange_code(code=code, redirect_uri=redirect_uri, code_verifier=code_verifier)
     claims = verify_id_token(tokens["id_token"], nonce=nonce)
     wanted = (*_PROFILE_CLAIMS, settings.OIDC_NATIONAL_ID_CLAIM)
-    if not all(claims.get(name) for name in ("given_name", "family_name", settings.OIDC_NATIONAL_ID_CLAIM)):
+    if not all(
+        claims.get(name) for name in ("given_name", "family_name", settings.OIDC_NATIONAL_ID_CLAIM)
+    ):
         if not tokens.get("access_token"):
             raise LoginFailed("provider_error", "no access token for UserInfo")
         info = userinfo(access_token=str(tokens["access_token"]))

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from . import oidc, services, throttle
-from .models import Person
 from .decorators import has_high_assurance
+from .models import Person
 
 _PENDING = "oidc_pending"
 # The ID token, kept only when OIDC_LOGOUT_ID_TOKEN_HINT sends it back at logout.

@@ -198,7 +198,30 @@ class CareTeamViewSet(OrganizationScopedViewSet):
     list_display = ["name", "unit", "organization"]
 
 
-class StaffMembershipCreateView(ScopedCreateView):
+class _RefusesOwnAccessChanges:
+    """Shows the services' separation-of-duties refusal on the form, after the view's
+    transaction rolled back (and writes the refusal's audit event again there)."""
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except services.OwnAccessChangeRefused as refused:
+            refused.record_after_rollback()
+            form.add_error(None, refused.message)
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class _RefusesOwnAccessDeletion:
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except services.OwnAccessChangeRefused as refused:
+            refused.record_after_rollback()
+            messages.error(self.request, refused.message)  # type: ignore[attr-defined]
+            return redirect(self.index_url_name)  # type: ignore[attr-defined]
+
+
+class StaffMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
     def save_instance(self) -> StaffMembership:
         membership = services.add_staff_membership(
             actor=self.request.user, **self.form.cleaned_data
@@ -207,7 +230,7 @@ class StaffMembershipCreateView(ScopedCreateView):
         return membership
 
 
-class StaffMembershipEditView(ScopedEditView):
+class StaffMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
     def save_instance(self) -> StaffMembership:
         membership = services.change_staff_membership(
             actor=self.request.user, membership=self.object, **self.form.cleaned_data
@@ -217,7 +240,7 @@ class StaffMembershipEditView(ScopedEditView):
         return membership
 
 
-class StaffMembershipDeleteView(ScopedDeleteView):
+class StaffMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
     def delete_action(self) -> None:
         log(instance=self.object, action="wagtail.delete")
         services.remove_staff_membership(actor=self.request.user, membership=self.object)
@@ -236,11 +259,39 @@ class StaffMembershipViewSet(OrganizationScopedViewSet):
     list_display = ["user", "role", "organization", "unit"]
 
 
+class CareTeamMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
+    def save_instance(self) -> CareTeamMembership:
+        membership = services.add_care_team_membership(
+            actor=self.request.user, **self.form.cleaned_data
+        )
+        log(instance=membership, action="wagtail.create", content_changed=True)
+        return membership
+
+
+class CareTeamMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
+    def save_instance(self) -> CareTeamMembership:
+        membership = services.change_care_team_membership(
+            actor=self.request.user, membership=self.object, **self.form.cleaned_data
+        )
+        self.has_content_changes = self.form.has_changed()
+        log(instance=membership, action="wagtail.edit", content_changed=self.has_content_changes)
+        return membership
+
+
+class CareTeamMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
+    def delete_action(self) -> None:
+        log(instance=self.object, action="wagtail.delete")
+        services.remove_care_team_membership(actor=self.request.user, membership=self.object)
+
+
 class CareTeamMembershipViewSet(OrganizationScopedViewSet):
     model = CareTeamMembership
     name = "care_team_memberships"
     url_prefix = "organization/care-team-members"
     icon = "clipboard-list"
+    add_view_class = CareTeamMembershipCreateView
+    edit_view_class = CareTeamMembershipEditView
+    delete_view_class = CareTeamMembershipDeleteView
     organization_lookup = "care_team__organization"
     form_class = CareTeamMembershipForm
     form_fields = ["care_team", "user"]

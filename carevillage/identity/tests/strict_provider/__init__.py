@@ -31,7 +31,9 @@ POST_SECRET = "post+secret"
 def unavailable_reason() -> str | None:
     """Why the strict provider cannot run here, or None."""
     if shutil.which("node") is None:
-        return "node is not installed: the strict OpenID Connect provider (npm oidc-provider) needs it"
+        return (
+            "node is not installed: the strict OpenID Connect provider (npm oidc-provider) needs it"
+        )
     if not (ROOT / "node_modules" / "oidc-provider").is_dir():
         return "node_modules/oidc-provider is missing: run `npm ci --no-audit --no-fund` (make test does)"
     return None
@@ -49,10 +51,14 @@ class StrictProvider:
         self.process.wait(timeout=10)
 
 
-def start(port: int, *, redirect_uris: list[str], post_logout_redirect_uris: list[str]) -> StrictProvider:
+def start(
+    port: int, *, redirect_uris: list[str], post_logout_redirect_uris: list[str]
+) -> StrictProvider:
     from django.conf import settings
 
-    key = RSAKey.generate_key(2048, parameters={"kid": "carevillage-test", "use": "sig"})
+    key = RSAKey.generate_key(2048)
+    # The app names its key by its RFC 7638 thumbprint (oidc.client_private_key).
+    public_key = dict(key.as_dict(private=False), kid=key.thumbprint(), use="sig")
     common = {
         "redirect_uris": redirect_uris,
         "post_logout_redirect_uris": post_logout_redirect_uris,
@@ -75,7 +81,7 @@ def start(port: int, *, redirect_uris: list[str], post_logout_redirect_uris: lis
             "client_id": "carevillage-jwt",
             "token_endpoint_auth_method": "private_key_jwt",
             "token_endpoint_auth_signing_alg": "RS256",
-            "jwks": {"keys": [key.as_dict(private=False)]},
+            "jwks": {"keys": [public_key]},
         },
     }
     config = {
