@@ -214,7 +214,9 @@ if (
     and OIDC_CLIENT_AUTH_METHOD == "private_key_jwt"
     and not (OIDC_CLIENT_PRIVATE_KEY or Path(OIDC_CLIENT_PRIVATE_KEY_FILE).exists())
 ):
-    raise RuntimeError("private_key_jwt needs OIDC_CLIENT_PRIVATE_KEY or OIDC_CLIENT_PRIVATE_KEY_FILE")
+    raise RuntimeError(
+        "private_key_jwt needs OIDC_CLIENT_PRIVATE_KEY or OIDC_CLIENT_PRIVATE_KEY_FILE"
+    )
 # Send the ID token as id_token_hint at logout (some brokers insist). The ID token is
 # then kept in the session for that; otherwise it is dropped after the login.
 OIDC_LOGOUT_ID_TOKEN_HINT = _env_bool("OIDC_LOGOUT_ID_TOKEN_HINT", False)

@@ -208,6 +208,8 @@ class _RefusesOwnAccessChanges:
         except services.OwnAccessChangeRefused as refused:
             refused.record_after_rollback()
             form.add_error(None, refused.message)
+            self.produced_error_message = refused.message
+            self.produced_error_code = "own_access"
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
