@@ -395,10 +395,10 @@ def userinfo(*, access_token: str) -> dict[str, Any]:
     if response.status_code != 200:
         raise LoginFailed("provider_error", f"UserInfo HTTP {response.status_code}")
     if response.headers.get("content-type", "").startswith("application/jwt"):
-        header, claims = _verified_jwt(response.text.strip(), meta)
-        if claims.get("iss") != meta.issuer or settings.OIDC_CLIENT_ID not in (
-            claims.get("aud") if isinstance(claims.get("aud"), list) else [claims.get("aud")]
-        ):
+        _header_unused, claims = _verified_jwt(response.text.strip(), meta)
+        audience = claims.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if claims.get("iss") != meta.issuer or settings.OIDC_CLIENT_ID not in audiences:
             raise LoginFailed("bad_token", "signed UserInfo for another party")
         return claims
     try:

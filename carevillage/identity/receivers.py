@@ -28,7 +28,7 @@ def _password_changed(sender: type[User], instance: User, **kwargs: Any) -> None
 @receiver(pre_save, sender=TOTPDevice)
 def _remember_stored_key(sender: type[TOTPDevice], instance: TOTPDevice, **kwargs: Any) -> None:
     stored = TOTPDevice.objects.filter(pk=instance.pk).values_list("key", "user_id").first()
-    instance._stored_key = stored  # type: ignore[attr-defined]
+    instance._stored_key = stored
 
 
 @receiver(post_save, sender=TOTPDevice)

@@ -150,7 +150,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
 
     request.session[_PENDING] = {
         "user_id": authenticated.pk,
-        "backend": authenticated.backend,
+        "backend": getattr(authenticated, "backend", ""),  # set by authenticate()
         "started": time.time(),
         "next": safe_next_url(request, form.cleaned_data["next"]) or "",
     }

@@ -21,15 +21,14 @@ def tell_admins_about_clinical_access(
     someone got clinical access. Names people and the team, never a patient."""
     organization = Organization.objects.get(pk=organization_id)
     granted = User.objects.get(pk=granted_user_id)
-    actor = User.objects.filter(pk=actor_user_id).first()
+    actor = User.objects.filter(pk=actor_user_id).first() if actor_user_id else None
     admins = (
         User.objects.filter(
             staff_memberships__organization=organization,
             staff_memberships__role=Role.ORG_ADMIN,
             is_active=True,
         )
-        .exclude(pk=actor_user_id)
-        .exclude(pk=granted_user_id)
+        .exclude(pk__in=[pk for pk in (actor_user_id, granted_user_id) if pk is not None])
         .exclude(email="")
         .distinct()
     )

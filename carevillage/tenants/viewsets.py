@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.forms.models import modelform_factory
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -37,6 +37,7 @@ class _Scoped:
 
     #: Path from the model to its organization, e.g. "care_team__organization".
     organization_lookup = "organization"
+    request: HttpRequest
 
     def scope(self, queryset: QuerySet) -> QuerySet:
         organizations = organizations_administered_by(user=self.request.user)
@@ -85,6 +86,13 @@ class ScopedHistoryView(_Scoped, HistoryView):
 class ScopedUsageView(_Scoped, UsageView):
     def get_base_object_queryset(self) -> QuerySet:
         return self.scope(super().get_base_object_queryset())
+
+
+def _admin(request: HttpRequest) -> User:
+    """The admin's user (the admin's login requirement let only real users in)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _staff_label(user: User) -> str:
@@ -226,7 +234,7 @@ class _RefusesOwnAccessDeletion:
 class StaffMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
     def save_instance(self) -> StaffMembership:
         membership = services.add_staff_membership(
-            actor=self.request.user, **self.form.cleaned_data
+            actor=_admin(self.request), **self.form.cleaned_data
         )
         log(instance=membership, action="wagtail.create", content_changed=True)
         return membership
@@ -235,7 +243,7 @@ class StaffMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
 class StaffMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
     def save_instance(self) -> StaffMembership:
         membership = services.change_staff_membership(
-            actor=self.request.user, membership=self.object, **self.form.cleaned_data
+            actor=_admin(self.request), membership=self.object, **self.form.cleaned_data
         )
         self.has_content_changes = self.form.has_changed()
         log(instance=membership, action="wagtail.edit", content_changed=self.has_content_changes)
@@ -245,7 +253,7 @@ class StaffMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
 class StaffMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
     def delete_action(self) -> None:
         log(instance=self.object, action="wagtail.delete")
-        services.remove_staff_membership(actor=self.request.user, membership=self.object)
+        services.remove_staff_membership(actor=_admin(self.request), membership=self.object)
 
 
 class StaffMembershipViewSet(OrganizationScopedViewSet):
@@ -264,7 +272,7 @@ class StaffMembershipViewSet(OrganizationScopedViewSet):
 class CareTeamMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
     def save_instance(self) -> CareTeamMembership:
         membership = services.add_care_team_membership(
-            actor=self.request.user, **self.form.cleaned_data
+            actor=_admin(self.request), **self.form.cleaned_data
         )
         log(instance=membership, action="wagtail.create", content_changed=True)
         return membership
@@ -273,7 +281,7 @@ class CareTeamMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
 class CareTeamMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
     def save_instance(self) -> CareTeamMembership:
         membership = services.change_care_team_membership(
-            actor=self.request.user, membership=self.object, **self.form.cleaned_data
+            actor=_admin(self.request), membership=self.object, **self.form.cleaned_data
         )
         self.has_content_changes = self.form.has_changed()
         log(instance=membership, action="wagtail.edit", content_changed=self.has_content_changes)
@@ -283,7 +291,7 @@ class CareTeamMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
 class CareTeamMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
     def delete_action(self) -> None:
         log(instance=self.object, action="wagtail.delete")
-        services.remove_care_team_membership(actor=self.request.user, membership=self.object)
+        services.remove_care_team_membership(actor=_admin(self.request), membership=self.object)
 
 
 class CareTeamMembershipViewSet(OrganizationScopedViewSet):

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
@@ -44,7 +45,7 @@ class StrictProvider:
     issuer: str
     process: subprocess.Popen
     private_key_pem: str
-    clients: dict[str, dict] = field(default_factory=dict)
+    clients: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def stop(self) -> None:
         self.process.terminate()
@@ -59,14 +60,14 @@ def start(
     key = RSAKey.generate_key(2048)
     # The app names its key by its RFC 7638 thumbprint (oidc.client_private_key).
     public_key = dict(key.as_dict(private=False), kid=key.thumbprint(), use="sig")
-    common = {
+    common: dict[str, Any] = {
         "redirect_uris": redirect_uris,
         "post_logout_redirect_uris": post_logout_redirect_uris,
         "response_types": ["code"],
         "grant_types": ["authorization_code"],
         "subject_type": "pairwise",
     }
-    clients = {
+    clients: dict[str, dict[str, Any]] = {
         "client_secret_basic": {
             "client_id": "carevillage-basic",
             "client_secret": BASIC_SECRET,
@@ -101,7 +102,7 @@ def start(
         text=True,
         preexec_fn=_detach_and_die_with_parent,
     )
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     line = process.stdout.readline()
     if not line.startswith("ready "):
         process.kill()
