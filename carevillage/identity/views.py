@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -189,6 +189,12 @@ def logout(request: HttpRequest) -> HttpResponse:
         if provider_logout:
             return HttpResponseRedirect(provider_logout)
     return HttpResponseRedirect(done)
+
+
+@require_GET
+def client_jwks(request: HttpRequest) -> HttpResponse:
+    """The public key of private_key_jwt, for the provider (empty with other methods)."""
+    return JsonResponse(oidc.client_jwks())
 
 
 @require_GET

@@ -127,3 +127,12 @@ def test_logout_sends_the_id_token_hint_only_when_configured(client, strict_eid,
     location = client.post("/en/logout/")["Location"]
     assert f"id_token_hint={id_token}" in location
     assert "oidc_id_token" not in client.session
+
+
+@pytest.mark.parametrize("strict_eid", ["private_key_jwt"], indirect=True)
+def test_the_private_key_jwt_public_key_is_published_for_the_provider(client, strict_eid):
+    keys = client.get("/oidc/jwks.json").json()["keys"]
+
+    assert len(keys) == 1
+    assert keys[0]["kty"] == "RSA" and keys[0]["kid"] == oidc.client_private_key().kid
+    assert "d" not in keys[0]  # never the private half
