@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carevillage import access
 from carevillage.audit.actions import AuditAction
@@ -133,6 +134,22 @@ def record_logout(*, user: User) -> None:
 
 
 # --- staff ------------------------------------------------------------------
+
+
+def verify_totp_code(*, user: User, code: str) -> tuple[TOTPDevice | None, bool]:
+    """The device that accepts the code, and whether every device refused to try (throttled)."""
+    tried = throttled = False
+    with access.atomic():
+        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            # django-otp makes a device wait 1, 2, 4 … seconds after each wrong code.
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            tried = True
+            if device.verify_token(code):
+                return device, False
+    return None, throttled and not tried
 
 
 def record_staff_login_failure(*, user: User | None, username: str, reason: str) -> None:

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,12 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carevillage.identity.decorators import is_verified_staff, may_use_staff_login
 from carevillage.tenants.selectors import care_teams_for_staff, memberships_for_staff
 
-from . import services, throttle
+from . import selectors, services, throttle
 from .forms import SecondFactorForm, StaffPasswordForm
 from .models import User
 from .views import safe_next_url
@@ -103,7 +101,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     username = form.cleaned_data["username"]
     password = form.cleaned_data["password"]
     address = throttle.client_address(request)
-    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    user = selectors.user_by_username(username)
 
     # Too many failures from this address or for this name (real or not): refused before
     # anything else, after the same password hashing every other answer costs.
@@ -161,27 +159,11 @@ def _pending_login(request: HttpRequest) -> tuple[dict, User] | None:
     pending = request.session.get(_PENDING)
     if not pending:
         return None
-    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = selectors.active_user(pending["user_id"])
     if user is None or time.time() - pending["started"] > PENDING_MAX_AGE_SECONDS:
         del request.session[_PENDING]
         return None
     return pending, user
-
-
-def _verify_code(user: User, code: str) -> tuple[TOTPDevice | None, bool]:
-    """The device that accepts the code, and whether every device refused to try (throttled)."""
-    tried = throttled = False
-    with transaction.atomic():
-        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
-            # django-otp makes a device wait 1, 2, 4 … seconds after each wrong code.
-            allowed, _info = device.verify_is_allowed()
-            if not allowed:
-                throttled = True
-                continue
-            tried = True
-            if device.verify_token(code):
-                return device, False
-    return None, throttled and not tried
 
 
 def _refuse_locked(request: HttpRequest, user: User) -> HttpResponse:
@@ -212,7 +194,7 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
                 user=user, username=user.get_username(), reason="account locked"
             )
             return _refuse_locked(request, user)
-        device, throttled = _verify_code(user, form.cleaned_data["code"])
+        device, throttled = services.verify_totp_code(user=user, code=form.cleaned_data["code"])
         if device is not None:
             del request.session[_PENDING]
             auth_login(request, user, backend=pending["backend"])  # also rotates the session key

@@ -62,24 +62,13 @@ const provider = new Provider(issuer, {
 });
 provider.proxy = false;
 
-function nonceMissing(ctx) {
-  const params = ctx.method === 'POST' ? ctx.request.body || {} : ctx.query;
-  return !params.request_uri && !params.nonce;
-}
-
 // OpenID Connect makes the nonce optional in the code flow; an e-ID broker may demand it.
-provider.use(async (ctx, next) => {
-  if (ctx.path === '/request' && ctx.method === 'POST') {
-    await next();
-    return;
-  }
-  if (ctx.path === '/auth' && nonceMissing(ctx)) {
-    ctx.status = 400;
-    ctx.body = { error: 'invalid_request', error_description: 'nonce is required' };
-    return;
-  }
-  await next();
-});
+// Requests arrive pushed (PAR is required), so the pushed form is where it is checked.
+function refuseWithoutNonce(res) {
+  res.statusCode = 400;
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ error: 'invalid_request', error_description: 'nonce is required' }));
+}
 
 const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -117,7 +106,21 @@ async function interaction(req, res) {
 }
 
 const callback = provider.callback();
-http.createServer((req, res) => {
+http.createServer(async (req, res) => {
+  const path = req.url.split('?')[0];
+  if (path === '/auth' && !new URL(req.url, issuer).searchParams.has('request_uri')
+      && !new URL(req.url, issuer).searchParams.get('nonce')) {
+    refuseWithoutNonce(res);
+    return;
+  }
+  if (path === '/request' && req.method === 'POST') {
+    const form = await readForm(req);
+    if (!form.get('nonce')) {
+      refuseWithoutNonce(res);
+      return;
+    }
+    req.body = form.toString(); // oidc-provider reads an already read body from here
+  }
   if (req.url.startsWith('/interaction/')) {
     interaction(req, res).catch((error) => {
       res.statusCode = 400;
