@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install messages clean
+.PHONY: run test lint bench install messages clean node-test-deps
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=...)"; exit 1; }
@@ -23,7 +23,19 @@ messages: $(STAMP)
 run: install
 	$(BIN)/python -m carevillage.devserver
 
-test: install
+# The strict OpenID Connect provider the tests log in through (npm oidc-provider, pinned
+# in package-lock.json). Without node the suite skips those tests and says why (CI has node).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $(NODE_STAMP); \
+	else \
+		echo "node/npm not found: tests through the strict OIDC provider will be skipped"; \
+	fi
+
+node-test-deps: $(NODE_STAMP)
+
+test: install node-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -41,4 +53,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

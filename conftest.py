@@ -48,6 +48,56 @@ def eid(settings, oidc_provider):
     oidc.clear_cache()
 
 
+@pytest.fixture(scope="session")
+def strict_oidc_provider():
+    """A strict OpenID Connect provider (npm oidc-provider, run by node): PKCE, nonce and
+    pushed authorization requests required, profile claims only from UserInfo, pairwise
+    subjects, clients with a "+" in their secret and with private_key_jwt."""
+    from carevillage.identity.tests import strict_provider
+
+    reason = strict_provider.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    provider = strict_provider.start(
+        free_port(),
+        redirect_uris=["http://testserver/oidc/callback/"],
+        post_logout_redirect_uris=["http://testserver/en/logged-out/"],
+    )
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture(params=["client_secret_basic"])
+def strict_eid(request, settings, strict_oidc_provider):
+    """Point the app at the strict provider with the client of one authentication method
+    (parametrize indirectly with client_secret_basic, client_secret_post, private_key_jwt)."""
+    from carevillage.identity import oidc
+    from carevillage.identity.tests.strict_provider import StrictEidLogin
+
+    method = request.param
+    client = strict_oidc_provider.clients[method]
+    settings.OIDC_ISSUER = strict_oidc_provider.issuer
+    settings.OIDC_CLIENT_ID = client["client_id"]
+    settings.OIDC_CLIENT_SECRET = client.get("client_secret", "")
+    settings.OIDC_CLIENT_AUTH_METHOD = method
+    settings.OIDC_CLIENT_PRIVATE_KEY = strict_oidc_provider.private_key_pem
+    oidc.clear_cache()
+    yield StrictEidLogin(strict_oidc_provider.issuer)
+    oidc.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_an_empty_cache():
+    """Login throttles live in the cache: one test's attempts must not throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _each_test_starts_in_the_default_language():
     """A request or a task activates its user's language in the thread; a test that calls

@@ -197,6 +197,35 @@ OIDC_ACR_HIGH = [
 OIDC_NATIONAL_ID_CLAIM = os.environ.get("OIDC_NATIONAL_ID_CLAIM", "national_id")
 OIDC_CLOCK_SKEW_SECONDS = int(os.environ.get("OIDC_CLOCK_SKEW_SECONDS", "60"))
 OIDC_HTTP_TIMEOUT_SECONDS = float(os.environ.get("OIDC_HTTP_TIMEOUT_SECONDS", "10"))
+# How this service authenticates at the provider's token (and PAR) endpoint:
+# client_secret_basic, client_secret_post or private_key_jwt (RFC 7523; the key is
+# OIDC_CLIENT_PRIVATE_KEY as PEM, else the PEM file below; development generates it).
+OIDC_CLIENT_AUTH_METHOD = os.environ.get("OIDC_CLIENT_AUTH_METHOD", "client_secret_basic")
+if OIDC_CLIENT_AUTH_METHOD not in {"client_secret_basic", "client_secret_post", "private_key_jwt"}:
+    raise RuntimeError(
+        "OIDC_CLIENT_AUTH_METHOD must be client_secret_basic, client_secret_post or private_key_jwt"
+    )
+OIDC_CLIENT_PRIVATE_KEY = os.environ.get("OIDC_CLIENT_PRIVATE_KEY", "")
+OIDC_CLIENT_PRIVATE_KEY_FILE = os.environ.get(
+    "OIDC_CLIENT_PRIVATE_KEY_FILE", str(VAR_DIR / "oidc_client_private_key.pem")
+)
+if (
+    PRODUCTION
+    and OIDC_CLIENT_AUTH_METHOD == "private_key_jwt"
+    and not (OIDC_CLIENT_PRIVATE_KEY or Path(OIDC_CLIENT_PRIVATE_KEY_FILE).exists())
+):
+    raise RuntimeError(
+        "private_key_jwt needs OIDC_CLIENT_PRIVATE_KEY or OIDC_CLIENT_PRIVATE_KEY_FILE"
+    )
+# Send the ID token as id_token_hint at logout (some brokers insist). The ID token is
+# then kept in the session for that; otherwise it is dropped after the login.
+OIDC_LOGOUT_ID_TOKEN_HINT = _env_bool("OIDC_LOGOUT_ID_TOKEN_HINT", False)
+# Throttles (Django's cache): failed staff logins per IP address and per username, and
+# e-ID logins started per IP address, within the window.
+LOGIN_THROTTLE_WINDOW_MINUTES = int(os.environ.get("LOGIN_THROTTLE_WINDOW_MINUTES", "15"))
+STAFF_LOGIN_FAILURES_PER_IP = int(os.environ.get("STAFF_LOGIN_FAILURES_PER_IP", "30"))
+STAFF_LOGIN_FAILURES_PER_USERNAME = int(os.environ.get("STAFF_LOGIN_FAILURES_PER_USERNAME", "10"))
+EID_LOGIN_STARTS_PER_IP = int(os.environ.get("EID_LOGIN_STARTS_PER_IP", "60"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     # The one redirect URI registered at the e-ID provider; the language travels in the session.
     path("oidc/callback/", identity_views.callback, name="oidc_callback"),
+    path("oidc/jwks.json", identity_views.client_jwks, name="oidc_client_jwks"),
     # Web push: the service worker must be served from this origin (root scope).
     path("notify-service-worker.js", notify_views.service_worker, name="notify_service_worker"),
     path("admin/", include(wagtailadmin_urls)),

@@ -192,17 +192,17 @@ def seed_identities() -> dict:
         persons[demo.sub] = person
 
     staff = {}
-    for demo in DEMO_STAFF:
-        user, _ = User.objects.get_or_create(username=demo.username)
-        user.first_name = demo.first_name
-        user.last_name = demo.last_name
+    for member in DEMO_STAFF:
+        user, _ = User.objects.get_or_create(username=member.username)
+        user.first_name = member.first_name
+        user.last_name = member.last_name
         user.set_password(DEMO_STAFF_PASSWORD)
         user.failed_login_count = 0
         user.locked_until = None
         user.save()
-        key_hex = base64.b32decode(demo.totp_base32).hex()
+        key_hex = base64.b32decode(member.totp_base32).hex()
         TOTPDevice.objects.update_or_create(
             user=user, name="demo authenticator", defaults={"key": key_hex, "confirmed": True}
         )
-        staff[demo.username] = user
+        staff[member.username] = user
     return {"persons": persons, "staff": staff}

@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import Actor, actor_for, record_event
 
@@ -37,7 +39,7 @@ def _find_person(raw_id: str) -> Person | None:
     return Person.objects.filter(national_id_hash=national_id.lookup_hash(raw_id)).first()
 
 
-@transaction.atomic
+@access.atomic
 def log_in_citizen(*, claims: dict[str, Any]) -> User:
     """Turn verified e-ID claims into a user and person; write the login event.
 
@@ -67,15 +69,16 @@ def log_in_citizen(*, claims: dict[str, Any]) -> User:
     person.birth_date = _birth_date(claims) or person.birth_date
 
     if person.user_id is None:
-        user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        person.user = user
+        new_user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
+        new_user.set_unusable_password()
+        new_user.save(update_fields=["password"])
+        person.user = new_user
     person.save()
     user = person.user
+    assert user is not None
     record_event(
         actor=actor_for(user),
-        action="login",
+        action=AuditAction.LOGIN,
         outcome=Outcome.ALLOWED,
         subject_person_id=person.pk,
         resource_type="session",
@@ -84,7 +87,7 @@ def log_in_citizen(*, claims: dict[str, Any]) -> User:
     return user
 
 
-@transaction.atomic
+@access.atomic
 def person_for_referral(*, actor: Any, raw_id: str) -> Person:
     """The person a professional refers, created from the national id when they have
     never logged in (their name arrives with their first e-ID login, which finds this
@@ -97,7 +100,7 @@ def person_for_referral(*, actor: Any, raw_id: str) -> Person:
         person.save()
         record_event(
             actor=actor_for(actor),
-            action="create_person",
+            action=AuditAction.CREATE_PERSON,
             outcome=Outcome.ALLOWED,
             subject_person_id=person.pk,
             resource_type="person",
@@ -110,7 +113,7 @@ def person_for_referral(*, actor: Any, raw_id: str) -> Person:
 def record_failed_citizen_login(*, reason: str, person: Person | None = None) -> None:
     record_event(
         actor=Actor(user_id=None, label=""),
-        action="login",
+        action=AuditAction.LOGIN,
         outcome=Outcome.DENIED,
         subject_person_id=person.pk if person else None,
         resource_type="session",
@@ -123,7 +126,7 @@ def record_logout(*, user: User) -> None:
     person = getattr(user, "person", None)
     record_event(
         actor=actor_for(user),
-        action="logout",
+        action=AuditAction.LOGOUT,
         outcome=Outcome.ALLOWED,
         subject_person_id=person.pk if person else None,
         resource_type="session",
@@ -133,9 +136,25 @@ def record_logout(*, user: User) -> None:
 # --- staff ------------------------------------------------------------------
 
 
+def verify_totp_code(*, user: User, code: str) -> tuple[TOTPDevice | None, bool]:
+    """The device that accepts the code, and whether every device refused to try (throttled)."""
+    tried = throttled = False
+    with access.atomic():
+        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            # django-otp makes a device wait 1, 2, 4 … seconds after each wrong code.
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            tried = True
+            if device.verify_token(code):
+                return device, False
+    return None, throttled and not tried
+
+
 def record_staff_login_failure(*, user: User | None, username: str, reason: str) -> None:
     """Count a failure; lock the account after STAFF_LOGIN_MAX_FAILURES in a row."""
-    with transaction.atomic():
+    with access.atomic():
         if user is not None:
             user = User.objects.select_for_update().get(pk=user.pk)
             user.failed_login_count += 1
@@ -150,11 +169,11 @@ def record_staff_login_failure(*, user: User | None, username: str, reason: str)
 
 
 def record_staff_login(*, user: User) -> None:
-    with transaction.atomic():
+    with access.atomic():
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         record_event(
             actor=actor_for(user),
-            action="staff_login",
+            action=AuditAction.STAFF_LOGIN,
             outcome=Outcome.ALLOWED,
             resource_type="session",
             purpose="password+totp",
@@ -169,7 +188,7 @@ def record_staff_login_refusal(*, user: User | None, username: str, reason: str)
 def _record_denied_staff_login(*, user: User | None, username: str, reason: str) -> None:
     record_event(
         actor=Actor(user_id=user.pk if user else None, label=username[:150]),
-        action="staff_login",
+        action=AuditAction.STAFF_LOGIN,
         outcome=Outcome.DENIED,
         resource_type="session",
         reason=reason,

@@ -13,10 +13,11 @@ import time
 from urllib.parse import urlencode
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as auth_login
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,12 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from carevillage.identity.decorators import is_verified_staff, may_use_staff_login
 from carevillage.tenants.selectors import care_teams_for_staff, memberships_for_staff
 
-from . import services
+from . import selectors, services, throttle
 from .forms import SecondFactorForm, StaffPasswordForm
 from .models import User
 from .views import safe_next_url
@@ -38,7 +38,10 @@ _PENDING = "staff_login_pending"
 # How long the password step stays valid while the person looks for their phone.
 PENDING_MAX_AGE_SECONDS = 5 * 60
 
-WRONG_CREDENTIALS = _("The username or password is wrong.")
+WRONG_CREDENTIALS = _(
+    "The username or password is wrong, or the account is locked for a while after too "
+    "many failed attempts."
+)
 NOT_STAFF = _("This login is for staff. Citizens log in with e-ID.")
 NO_AUTHENTICATOR = _(
     "No authenticator app has been set up for this account, so you cannot log in. "
@@ -63,9 +66,27 @@ def _locked_message(user: User) -> str:
 
 
 def _render_password_step(
-    request: HttpRequest, form: StaffPasswordForm, refusal: str = ""
+    request: HttpRequest, form: StaffPasswordForm, refusal: str = "", status: int = 200
 ) -> HttpResponse:
-    return render(request, "identity/staff_login.html", {"form": form, "refusal": refusal})
+    return render(
+        request, "identity/staff_login.html", {"form": form, "refusal": refusal}, status=status
+    )
+
+
+def _throttled_message() -> str:
+    minutes = throttle.window_minutes()
+    return ngettext(
+        "Too many failed logins for this username or from your network. "
+        "Wait %(minutes)d minute and try again.",
+        "Too many failed logins for this username or from your network. "
+        "Wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _hash_anyway(password: str) -> None:
+    """Spend the time a password check costs, so a refusal is not faster than one."""
+    make_password(password)
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,24 +99,38 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_password_step(request, form)
     username = form.cleaned_data["username"]
-    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    password = form.cleaned_data["password"]
+    address = throttle.client_address(request)
+    user = selectors.user_by_username(username)
 
-    # A locked account is refused before the password is even checked: otherwise the
-    # answer would keep telling a guesser when the password is right.
-    if user is not None and user.is_locked():
-        services.record_staff_login_refusal(user=user, username=username, reason="account locked")
-        form.add_error(None, _locked_message(user))
-        return _render_password_step(request, form)
+    # Too many failures from this address or for this name (real or not): refused before
+    # anything else, after the same password hashing every other answer costs.
+    if throttle.exceeded(
+        "staff-ip", address, settings.STAFF_LOGIN_FAILURES_PER_IP
+    ) or throttle.exceeded("staff-username", username, settings.STAFF_LOGIN_FAILURES_PER_USERNAME):
+        _hash_anyway(password)
+        services.record_staff_login_refusal(user=user, username=username, reason="throttled")
+        form.add_error(None, _throttled_message())
+        return _render_password_step(request, form, status=429)
 
-    authenticated = authenticate(request, username=username, password=form.cleaned_data["password"])
-    if authenticated is None:
-        services.record_staff_login_failure(user=user, username=username, reason="wrong password")
-        if user is not None:
-            user.refresh_from_db(fields=["locked_until"])
-        if user is not None and user.is_locked():
-            form.add_error(None, _locked_message(user))
+    # The password is checked for every account, locked or unknown included (Django's
+    # backend hashes for an unknown name too), so the answer takes the same time, and
+    # a locked account answers exactly like a wrong password: neither tells a guesser
+    # which usernames exist.
+    authenticated = authenticate(request, username=username, password=password)
+    locked = user is not None and user.is_locked()
+    if authenticated is None or locked:
+        if locked:
+            services.record_staff_login_refusal(
+                user=user, username=username, reason="account locked"
+            )
         else:
-            form.add_error(None, WRONG_CREDENTIALS)
+            services.record_staff_login_failure(
+                user=user, username=username, reason="wrong password"
+            )
+        throttle.hit("staff-ip", address)
+        throttle.hit("staff-username", username)
+        form.add_error(None, WRONG_CREDENTIALS)
         return _render_password_step(request, form)
 
     if not may_use_staff_login(authenticated):
@@ -113,7 +148,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
 
     request.session[_PENDING] = {
         "user_id": authenticated.pk,
-        "backend": authenticated.backend,
+        "backend": getattr(authenticated, "backend", ""),  # set by authenticate()
         "started": time.time(),
         "next": safe_next_url(request, form.cleaned_data["next"]) or "",
     }
@@ -124,27 +159,11 @@ def _pending_login(request: HttpRequest) -> tuple[dict, User] | None:
     pending = request.session.get(_PENDING)
     if not pending:
         return None
-    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    user = selectors.active_user(pending["user_id"])
     if user is None or time.time() - pending["started"] > PENDING_MAX_AGE_SECONDS:
         del request.session[_PENDING]
         return None
     return pending, user
-
-
-def _verify_code(user: User, code: str) -> tuple[TOTPDevice | None, bool]:
-    """The device that accepts the code, and whether every device refused to try (throttled)."""
-    tried = throttled = False
-    with transaction.atomic():
-        for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
-            # django-otp makes a device wait 1, 2, 4 … seconds after each wrong code.
-            allowed, _info = device.verify_is_allowed()
-            if not allowed:
-                throttled = True
-                continue
-            tried = True
-            if device.verify_token(code):
-                return device, False
-    return None, throttled and not tried
 
 
 def _refuse_locked(request: HttpRequest, user: User) -> HttpResponse:
@@ -175,12 +194,13 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
                 user=user, username=user.get_username(), reason="account locked"
             )
             return _refuse_locked(request, user)
-        device, throttled = _verify_code(user, form.cleaned_data["code"])
+        device, throttled = services.verify_totp_code(user=user, code=form.cleaned_data["code"])
         if device is not None:
             del request.session[_PENDING]
             auth_login(request, user, backend=pending["backend"])  # also rotates the session key
             django_otp.login(request, device)
             services.record_staff_login(user=user)
+            throttle.reset("staff-username", user.get_username())
             return HttpResponseRedirect(pending["next"] or reverse("identity:staff_home"))
         if throttled:
             form.add_error("code", CODE_THROTTLED)
@@ -188,6 +208,7 @@ def staff_second_factor(request: HttpRequest) -> HttpResponse:
             services.record_staff_login_failure(
                 user=user, username=user.get_username(), reason="wrong code"
             )
+            throttle.hit("staff-username", user.get_username())
             user.refresh_from_db(fields=["locked_until"])
             if user.is_locked():
                 return _refuse_locked(request, user)

@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -16,9 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import oidc, services
+from . import oidc, services, throttle
+from .decorators import has_high_assurance
+from .models import Person
 
 _PENDING = "oidc_pending"
+# The ID token, kept only when OIDC_LOGOUT_ID_TOKEN_HINT sends it back at logout.
+_ID_TOKEN = "oidc_id_token"
 _PENDING_MAX_AGE_SECONDS = 600
 
 # What the person sees for each failure. The audit event keeps the precise code.
@@ -49,6 +53,10 @@ FAILURE_MESSAGES = {
         "The identification service did not tell us your personal identity code, so you "
         "have not been logged in."
     ),
+    "throttled": _(
+        "Too many logins have been started from your network in a short time. "
+        "Wait a few minutes and try again."
+    ),
     "unverifiable": _(
         "The answer from the identification service could not be verified, so you have "
         "not been logged in. Please start again."
@@ -61,6 +69,7 @@ _UNVERIFIABLE = {
     "wrong_nonce",
     "bad_token",
     "token_rejected",
+    "userinfo_sub_mismatch",
 }
 
 
@@ -80,11 +89,16 @@ def safe_next_url(request: HttpRequest, candidate: str | None) -> str | None:
 def login(request: HttpRequest) -> HttpResponse:
     """The page that explains e-ID login and starts it."""
     next_url = safe_next_url(request, request.GET.get("next"))
+    if has_high_assurance(request):
+        return redirect(next_url or reverse("portal:my_page"))
     return render(request, "identity/login.html", {"next": next_url or ""})
 
 
 @require_POST
 def start_eid_login(request: HttpRequest) -> HttpResponse:
+    address = throttle.client_address(request)
+    if throttle.hit("eid-start-ip", address) > settings.EID_LOGIN_STARTS_PER_IP:
+        return _fail(request, "throttled")
     try:
         auth = oidc.begin(redirect_uri=_callback_uri(request), ui_locale=translation.get_language())
     except oidc.LoginFailed as failure:
@@ -123,10 +137,16 @@ def callback(request: HttpRequest) -> HttpResponse:
     if not code:
         return _fail(request, "provider_error")
     try:
-        tokens = oidc.exchange_code(
-            code=code, redirect_uri=_callback_uri(request), code_verifier=pending["verifier"]
+        # RFC 9207: a provider that names itself in the answer must name the right one.
+        answered_by = request.GET.get("iss")
+        if answered_by is not None and answered_by != oidc.metadata().issuer:
+            raise oidc.LoginFailed("wrong_issuer", "iss parameter of another provider")
+        claims, id_token = oidc.complete(
+            code=code,
+            redirect_uri=_callback_uri(request),
+            code_verifier=pending["verifier"],
+            nonce=pending["nonce"],
         )
-        claims = oidc.verify_id_token(tokens["id_token"], nonce=pending["nonce"])
         user = services.log_in_citizen(claims=claims)
     except oidc.LoginFailed as failure:
         return _fail(request, failure.code)
@@ -134,15 +154,17 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _fail(request, rejected.code, person=rejected.person)
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session["loa"] = "high"
+    if settings.OIDC_LOGOUT_ID_TOKEN_HINT:
+        request.session[_ID_TOKEN] = id_token
     return redirect(pending["next"] or reverse("portal:my_page"))
 
 
-def _fail(request: HttpRequest, code: str, person=None) -> HttpResponse:  # noqa: ANN001
+def _fail(request: HttpRequest, code: str, person: Person | None = None) -> HttpResponse:
     services.record_failed_citizen_login(reason=code, person=person)
     # No half-made session survives a failed login.
     request.session.flush()
     message_key = "unverifiable" if code in _UNVERIFIABLE else code
-    status = 403 if code == "low_assurance" else 400
+    status = {"low_assurance": 403, "throttled": 429}.get(code, 400)
     return render(
         request,
         "identity/login_failed.html",
@@ -155,15 +177,24 @@ def _fail(request: HttpRequest, code: str, person=None) -> HttpResponse:  # noqa
 def logout(request: HttpRequest) -> HttpResponse:
     user = request.user
     was_citizen = user.is_authenticated and getattr(user, "person", None) is not None
+    id_token_hint = str(request.session.get(_ID_TOKEN, ""))
     if user.is_authenticated:
         services.record_logout(user=user)
     auth_logout(request)
     done = request.build_absolute_uri(reverse("identity:logged_out"))
     if was_citizen:
-        provider_logout = oidc.end_session_url(post_logout_redirect_uri=done)
+        provider_logout = oidc.end_session_url(
+            post_logout_redirect_uri=done, id_token_hint=id_token_hint
+        )
         if provider_logout:
             return HttpResponseRedirect(provider_logout)
     return HttpResponseRedirect(done)
+
+
+@require_GET
+def client_jwks(request: HttpRequest) -> HttpResponse:
+    """The public key of private_key_jwt, for the provider (empty with other methods)."""
+    return JsonResponse(oidc.client_jwks())
 
 
 @require_GET

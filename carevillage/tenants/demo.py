@@ -43,11 +43,11 @@ def seed_organization(*, persons: dict, staff: dict) -> Organization:
         sync_staff_groups(user=user)
         for team_name in demo.care_teams:
             CareTeamMembership.objects.get_or_create(care_team=teams[team_name], user=user)
-    for demo in DEMO_PERSONS:
-        if demo.registered_with_team:
+    for person_demo in DEMO_PERSONS:
+        if person_demo.registered_with_team:
             PatientRegistration.objects.get_or_create(
-                person=persons[demo.sub],
+                person=persons[person_demo.sub],
                 organization=org,
-                defaults={"care_team": teams[demo.registered_with_team]},
+                defaults={"care_team": teams[person_demo.registered_with_team]},
             )
     return org

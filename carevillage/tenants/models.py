@@ -70,7 +70,7 @@ class CareTeam(models.Model):
         return f"{self.name} ({self.organization})"
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.organization_id != self.organization_id:
+        if self.unit is not None and self.unit.organization_id != self.organization_id:
             raise ValidationError({"unit": _("The unit belongs to another organization.")})
 
 
@@ -112,7 +112,7 @@ class StaffMembership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
 
     def clean(self) -> None:
-        if self.unit_id and self.unit.organization_id != self.organization_id:
+        if self.unit is not None and self.unit.organization_id != self.organization_id:
             raise ValidationError({"unit": _("The unit belongs to another organization.")})
 
 

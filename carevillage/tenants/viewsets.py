@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.forms.models import modelform_factory
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -37,6 +37,7 @@ class _Scoped:
 
     #: Path from the model to its organization, e.g. "care_team__organization".
     organization_lookup = "organization"
+    request: HttpRequest
 
     def scope(self, queryset: QuerySet) -> QuerySet:
         organizations = organizations_administered_by(user=self.request.user)
@@ -85,6 +86,13 @@ class ScopedHistoryView(_Scoped, HistoryView):
 class ScopedUsageView(_Scoped, UsageView):
     def get_base_object_queryset(self) -> QuerySet:
         return self.scope(super().get_base_object_queryset())
+
+
+def _admin(request: HttpRequest) -> User:
+    """The admin's user (the admin's login requirement let only real users in)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _staff_label(user: User) -> str:
@@ -198,29 +206,54 @@ class CareTeamViewSet(OrganizationScopedViewSet):
     list_display = ["name", "unit", "organization"]
 
 
-class StaffMembershipCreateView(ScopedCreateView):
+class _RefusesOwnAccessChanges:
+    """Shows the services' separation-of-duties refusal on the form, after the view's
+    transaction rolled back (and writes the refusal's audit event again there)."""
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except services.OwnAccessChangeRefused as refused:
+            refused.record_after_rollback()
+            form.add_error(None, refused.message)
+            self.produced_error_message = refused.message
+            self.produced_error_code = "own_access"
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class _RefusesOwnAccessDeletion:
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except services.OwnAccessChangeRefused as refused:
+            refused.record_after_rollback()
+            messages.error(self.request, refused.message)  # type: ignore[attr-defined]
+            return redirect(self.index_url_name)  # type: ignore[attr-defined]
+
+
+class StaffMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
     def save_instance(self) -> StaffMembership:
         membership = services.add_staff_membership(
-            actor=self.request.user, **self.form.cleaned_data
+            actor=_admin(self.request), **self.form.cleaned_data
         )
         log(instance=membership, action="wagtail.create", content_changed=True)
         return membership
 
 
-class StaffMembershipEditView(ScopedEditView):
+class StaffMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
     def save_instance(self) -> StaffMembership:
         membership = services.change_staff_membership(
-            actor=self.request.user, membership=self.object, **self.form.cleaned_data
+            actor=_admin(self.request), membership=self.object, **self.form.cleaned_data
         )
         self.has_content_changes = self.form.has_changed()
         log(instance=membership, action="wagtail.edit", content_changed=self.has_content_changes)
         return membership
 
 
-class StaffMembershipDeleteView(ScopedDeleteView):
+class StaffMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
     def delete_action(self) -> None:
         log(instance=self.object, action="wagtail.delete")
-        services.remove_staff_membership(actor=self.request.user, membership=self.object)
+        services.remove_staff_membership(actor=_admin(self.request), membership=self.object)
 
 
 class StaffMembershipViewSet(OrganizationScopedViewSet):
@@ -236,11 +269,39 @@ class StaffMembershipViewSet(OrganizationScopedViewSet):
     list_display = ["user", "role", "organization", "unit"]
 
 
+class CareTeamMembershipCreateView(_RefusesOwnAccessChanges, ScopedCreateView):
+    def save_instance(self) -> CareTeamMembership:
+        membership = services.add_care_team_membership(
+            actor=_admin(self.request), **self.form.cleaned_data
+        )
+        log(instance=membership, action="wagtail.create", content_changed=True)
+        return membership
+
+
+class CareTeamMembershipEditView(_RefusesOwnAccessChanges, ScopedEditView):
+    def save_instance(self) -> CareTeamMembership:
+        membership = services.change_care_team_membership(
+            actor=_admin(self.request), membership=self.object, **self.form.cleaned_data
+        )
+        self.has_content_changes = self.form.has_changed()
+        log(instance=membership, action="wagtail.edit", content_changed=self.has_content_changes)
+        return membership
+
+
+class CareTeamMembershipDeleteView(_RefusesOwnAccessDeletion, ScopedDeleteView):
+    def delete_action(self) -> None:
+        log(instance=self.object, action="wagtail.delete")
+        services.remove_care_team_membership(actor=_admin(self.request), membership=self.object)
+
+
 class CareTeamMembershipViewSet(OrganizationScopedViewSet):
     model = CareTeamMembership
     name = "care_team_memberships"
     url_prefix = "organization/care-team-members"
     icon = "clipboard-list"
+    add_view_class = CareTeamMembershipCreateView
+    edit_view_class = CareTeamMembershipEditView
+    delete_view_class = CareTeamMembershipDeleteView
     organization_lookup = "care_team__organization"
     form_class = CareTeamMembershipForm
     form_fields = ["care_team", "user"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import check_accessibility, visit
@@ -95,3 +96,63 @@ def test_front_page_fits_320px_and_login_starts_without_javascript(village, brow
     no_js.get_by_role("button", name="Continue to identification").click()
     expect(no_js).to_have_url(re.compile(re.escape(village.issuer) + "/oauth2/authorize"))
     context.close()
+
+
+@pytest.fixture(scope="module")
+def strict_village(tmp_path_factory):
+    """The same stack logging in through the strict provider (npm oidc-provider): PAR,
+    PKCE and nonce required, names only from UserInfo, pairwise subjects, a "+" in the
+    client secret."""
+    from carevillage.devserver import Stack
+    from carevillage.identity.tests import strict_provider
+    from conftest import free_port
+
+    reason = strict_provider.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    provider = strict_provider.start(
+        free_port(),
+        redirect_uris=[f"{base_url}/oidc/callback/"],
+        post_logout_redirect_uris=[f"{base_url}/en/logged-out/"],
+    )
+    client = provider.clients["client_secret_basic"]
+    var_dir = tmp_path_factory.mktemp("strict-var")
+    stack = Stack(
+        port=port,
+        idp_port=free_port(),
+        env={
+            "DATABASE_URL": f"sqlite:///{var_dir / 'village.sqlite3'}",
+            "CAREVILLAGE_VAR_DIR": str(var_dir),
+            "LOG_LEVEL": "WARNING",
+            "OIDC_ISSUER": provider.issuer,
+            "OIDC_CLIENT_ID": client["client_id"],
+            "OIDC_CLIENT_SECRET": client["client_secret"],
+            "OIDC_CLIENT_AUTH_METHOD": "client_secret_basic",
+        },
+        quiet=True,
+    )
+    try:
+        stack.start()
+        yield stack, provider.issuer
+    finally:
+        stack.stop()
+        provider.stop()
+
+
+def test_citizen_logs_in_through_a_strict_e_id_broker_and_is_greeted_by_name(strict_village, page):
+    stack, issuer = strict_village
+    visit(page, stack.base_url + "/en/login/")
+    page.get_by_role("button", name="Continue to identification").click()
+
+    expect(page).to_have_url(re.compile(re.escape(issuer) + "/interaction/"))
+    page.get_by_role("button", name="demo-aino").click()
+
+    expect(page).to_have_url(re.compile(r"/en/my/$"))
+    expect(page.get_by_text("Hello, Aino Virtanen.")).to_be_visible()
+    check_accessibility(page)
+
+    # Already logged in: the login page leads straight back to My page.
+    page.goto(stack.base_url + "/en/login/")
+    expect(page).to_have_url(re.compile(r"/en/my/$"))

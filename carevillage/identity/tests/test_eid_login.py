@@ -11,6 +11,8 @@ from django.utils import timezone
 from carevillage.audit.models import AuditEvent
 from carevillage.identity.demo import DEMO_PERSONS
 from carevillage.identity.models import Person
+from carevillage.testing import login_citizen
+from carevillage.testing.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +110,6 @@ def test_low_level_of_assurance_is_refused_clearly(client, eid):
 
 
 def test_low_assurance_login_of_a_known_person_shows_in_their_trail(client, eid):
-    from carevillage.identity.tests.factories import make_person
-
     person = make_person("Pekka", "Lahtinen")
     pekka = next(p for p in DEMO_PERSONS if p.sub == "demo-pekka")
     person.set_national_id(pekka.national_id)
@@ -209,3 +209,31 @@ def test_provider_down_gives_a_clear_message(client, settings):
     assert "could not be reached" in response.content.decode()
     assert last_login_event().reason == "provider_unreachable"
     oidc.clear_cache()
+
+
+def test_login_page_while_logged_in_with_e_id_goes_to_my_page(client, eid):
+    login_citizen(client, "demo-aino")
+
+    response = client.get("/fi/login/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/my/"
+    assert client.get("/fi/login/?next=/fi/my/?page=2")["Location"] == "/fi/my/?page=2"
+
+
+def test_too_many_e_id_logins_started_from_one_address_are_refused_and_audited(
+    client, eid, settings
+):
+    settings.EID_LOGIN_STARTS_PER_IP = 3
+    for _ in range(3):
+        eid.start(client)
+
+    response = client.post("/en/login/e-id/")
+
+    assert response.status_code == 429
+    assert "Too many logins have been started from your network" in response.content.decode()
+    event = last_login_event()
+    assert (event.outcome, event.reason) == ("deny", "throttled")
+    # Someone at another address is not affected.
+    other = client.__class__(REMOTE_ADDR="10.0.0.7")
+    assert other.post("/en/login/e-id/")["Location"].startswith(eid.issuer)

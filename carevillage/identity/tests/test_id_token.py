@@ -124,3 +124,21 @@ def test_expired_token_is_refused(client, short_lived_provider):
     token, nonce = real_id_token(client, short_lived_provider)
     time.sleep(2.1)
     assert failure_code(token, nonce) == "expired_token"
+
+
+def test_private_key_jwt_key_is_generated_once_into_var_in_development(settings, tmp_path):
+    settings.OIDC_CLIENT_AUTH_METHOD = "private_key_jwt"
+    settings.OIDC_CLIENT_PRIVATE_KEY = ""
+    settings.OIDC_CLIENT_PRIVATE_KEY_FILE = str(tmp_path / "oidc_client_private_key.pem")
+    oidc.clear_cache()
+
+    first = oidc.client_private_key()
+    oidc.clear_cache()
+    again = oidc.client_private_key()
+    oidc.clear_cache()
+
+    path = tmp_path / "oidc_client_private_key.pem"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert first.thumbprint() == again.thumbprint()
+    assert oidc.client_jwks()["keys"][0]["kid"] == first.thumbprint()
+    oidc.clear_cache()

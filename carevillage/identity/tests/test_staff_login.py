@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
+import time
 
 import pytest
 from django.conf import settings
@@ -16,18 +18,19 @@ from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.identity.models import User
 from carevillage.identity.staff_views import PENDING_MAX_AGE_SECONDS
 from carevillage.tenants.models import Role
-from carevillage.tenants.tests.factories import (
+from carevillage.testing.factories import (
+    STAFF_PASSWORD,
     make_care_team,
     make_organization,
     make_staff,
     make_unit,
+    make_user,
 )
 from carevillage.testing.staff import (
     current_code,
     enter_code,
     enter_password,
     log_in_staff,
-    make_user,
     wrong_code,
 )
 
@@ -103,7 +106,7 @@ def test_wrong_password_shows_one_generic_error_logs_nobody_in_and_is_audited(cl
     response = enter_password(client, "nurse.noora", password="guess")
 
     assert response.status_code == 200
-    assert "The username or password is wrong." in error_summary(response)
+    assert "The username or password is wrong" in error_summary(response)
     assert not is_logged_in(client)
     assert "staff_login_pending" not in client.session
     event = denied_login_events().get()
@@ -155,9 +158,11 @@ def test_five_failures_lock_the_account_and_then_even_the_right_password_is_refu
     assert f"about {settings.STAFF_LOGIN_LOCK_MINUTES} minutes" in error_summary(response)
     assert denied_login_events().filter(reason="wrong code; account locked").exists()
 
+    # At the password step a locked account answers like a wrong password: the answer
+    # must not tell a guesser that this username exists.
     response = enter_password(client, "nurse.noora")
     assert response.status_code == 200
-    assert "This account is locked" in error_summary(response)
+    assert "The username or password is wrong" in error_summary(response)
     assert not is_logged_in(client)
     assert "staff_login_pending" not in client.session
     assert denied_login_events().filter(reason="account locked").exists()
@@ -286,3 +291,81 @@ def test_demo_totp_prints_the_code_the_login_accepts(client, nurse, capsys):
     assert re.fullmatch(r"[0-9]{6}", code)
     enter_password(client, "nurse.noora")
     assert enter_code(client, code)["Location"] == STAFF_HOME
+
+
+def test_a_locked_account_answers_exactly_like_an_unknown_username(client, nurse):
+    fail_password(client, "nurse.noora", times=settings.STAFF_LOGIN_MAX_FAILURES)
+    nurse.refresh_from_db()
+    assert nurse.is_locked()
+
+    locked = enter_password(client, "nurse.noora")  # even the right password
+    unknown = enter_password(client, "nobody.here", password="guess")
+
+    assert locked.status_code == unknown.status_code == 200
+    assert error_summary(locked) == error_summary(unknown)
+    assert "locked" in error_summary(unknown)  # the one message names both possibilities
+    assert denied_login_events().filter(reason="account locked").exists()
+
+
+def _seconds(client, username: str, password: str) -> float:
+    started = time.perf_counter()
+    enter_password(client, username, password=password)
+    return time.perf_counter() - started
+
+
+def test_every_password_step_failure_takes_about_as_long_as_a_password_check(client, nurse):
+    """A locked account used to answer in 8 ms and a wrong password in 220 ms."""
+    User.objects.filter(pk=nurse.pk).update(locked_until=timezone.now() + dt.timedelta(minutes=10))
+    make_user("nurse.other")
+    timings = {
+        case: statistics.median(_seconds(client, name, password) for _ in range(3))
+        for case, (name, password) in {
+            "unknown": ("nobody.here", "guess"),
+            "locked": ("nurse.noora", "guess"),
+            "wrong": ("nurse.other", "guess"),
+        }.items()
+    }
+
+    fastest, slowest = min(timings.values()), max(timings.values())
+    assert fastest > 0.4 * slowest, timings
+
+
+def test_failures_for_one_username_are_throttled_whether_it_exists_or_not(client, nurse, settings):
+    settings.STAFF_LOGIN_FAILURES_PER_USERNAME = 3
+    settings.STAFF_LOGIN_MAX_FAILURES = 100  # the lock would answer first otherwise
+    fail_password(client, "nurse.noora", times=3)
+    fail_password(client, "nobody.here", times=3)
+
+    real = enter_password(client, "nurse.noora")  # the right password, too late
+    unknown = enter_password(client, "nobody.here", password="guess")
+
+    assert real.status_code == unknown.status_code == 429
+    assert "Too many failed logins" in error_summary(real)
+    assert error_summary(real) == error_summary(unknown)
+    assert "staff_login_pending" not in client.session
+    assert denied_login_events().filter(reason="throttled").count() == 2
+    # Another username from elsewhere is not affected.
+    other = make_staff("nurse.nelli", nurse.staff_memberships.get().organization)
+    assert enter_password(client.__class__(), "nurse.nelli")["Location"] == SECOND_FACTOR
+    assert other.pk
+
+
+def test_failures_from_one_address_are_throttled_across_usernames(client, nurse, settings):
+    settings.STAFF_LOGIN_FAILURES_PER_IP = 4
+    for name in ("a.one", "b.two", "c.three", "d.four"):
+        enter_password(client, name, password="guess")
+
+    response = enter_password(client, "nurse.noora")
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in error_summary(response)
+    assert not is_logged_in(client)
+    # The same person from another address logs in.
+    assert (
+        client.post(
+            reverse("identity:staff_login"),
+            {"username": "nurse.noora", "password": STAFF_PASSWORD},
+            REMOTE_ADDR="10.0.0.9",
+        )["Location"]
+        == SECOND_FACTOR
+    )

@@ -9,13 +9,14 @@ from carevillage.audit.models import AuditEvent
 from carevillage.identity.models import Person
 from carevillage.tenants.models import CareTeam, Role, StaffMembership
 from carevillage.tenants.services import remove_staff_membership
-from carevillage.tenants.tests.factories import (
+from carevillage.testing.factories import (
     make_care_team,
     make_organization,
     make_staff,
     make_unit,
+    make_user,
 )
-from carevillage.testing.staff import log_in_staff, make_user
+from carevillage.testing.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
