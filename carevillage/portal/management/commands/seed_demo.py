@@ -3,6 +3,8 @@ from django.db import transaction
 
 from carevillage import access
 from carevillage.audit.models import AuditEvent
+from carevillage.audit.services import demo_seeding
+from carevillage.audit.tasks import schedule_next_anchor
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
@@ -18,6 +20,15 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Every audit event the seed writes is the seed's ("CareVillage demo"): a demo
+        # person's "Who has viewed my data" never shows the seed as their own doing.
+        with demo_seeding():
+            self._seed()
+        schedule_next_reminder_sweep()
+        schedule_next_anchor()
+        self.stdout.write("Demo village ready.")
+
+    def _seed(self) -> None:
         people = seed_identities()
         seed_organization(persons=people["persons"], staff=people["staff"])
         self._first_entries_in_ainos_trail(people)
@@ -26,8 +37,6 @@ class Command(BaseCommand):
         seed_questionnaires()
         seed_messaging()
         seed_care_paths()
-        schedule_next_reminder_sweep()
-        self.stdout.write("Demo village ready.")
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:
         """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
