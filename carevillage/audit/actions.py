@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(models.TextChoices):
     # --- identity: logins and persons ---------------------------------------------------
     LOGIN = "login", _("Logged in with e-ID")
-    LOGOUT = "logout", _("Logged out")
-    STAFF_LOGIN = "staff_login", _("Staff login")
+    LOGOUT = "logout", _("Logged out of the service")
+    STAFF_LOGIN = "staff_login", _("Logged in as staff")
     CREATE_PERSON = "create_person", _("Created your record to refer you to a care program")
     FIND_PERSON = (
         "find_person",
