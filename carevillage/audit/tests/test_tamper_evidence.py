@@ -293,3 +293,30 @@ def test_events_written_before_keyed_hashes_stay_verifiable_after_the_migration(
                 cursor.execute("DELETE FROM audit_auditevent")
                 for sql in triggers.SQLITE_FORWARD:
                     cursor.execute(sql)
+
+
+def test_production_refuses_to_start_without_the_audit_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k != "AUDIT_HMAC_KEY"}
+    env.update(
+        {
+            "CAREVILLAGE_ENV": "production",
+            "CAREVILLAGE_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "s" * 50,
+            "NATIONAL_ID_ENCRYPTION_KEY": "k" * 40,
+            "NATIONAL_ID_HASH_KEY": "h" * 40,
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY must be set" in result.stderr
