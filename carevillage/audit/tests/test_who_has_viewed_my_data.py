@@ -187,3 +187,18 @@ def test_my_page_shows_the_newest_entries_and_links_to_the_whole_trail(client, a
     assert "Juha Laine" in section
     assert "Logged in with e-ID" in section  # under "Your own latest actions"
     assert TRAIL in section
+
+
+def test_the_trail_reads_in_finnish(client, aino):
+    record_event(
+        actor=Actor(user_id=9002, label="Olli Naapuri"),
+        action="view_enrollment",
+        outcome="deny",
+        subject_person_id=aino.pk,
+        resource_type="enrollment",
+        resource_id=1,
+    )
+    page = client.get(TRAIL.replace("/en/", "/fi/")).content.decode()
+    assert "Kuka on katsonut tietojani" in page
+    assert "Toinen kirjautunut henkilö" in page
+    assert "Yritti avata hoito-ohjelmasi, mutta pääsy estettiin" in page
