@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent
 from carevillage.audit.services import demo_seeding
 from carevillage.audit.tasks import schedule_next_anchor
@@ -18,7 +18,7 @@ from carevillage.tenants.demo import seed_organization
 class Command(BaseCommand):
     help = "Create or refresh the demo village (demo persons, staff, organization). Idempotent."
 
-    @transaction.atomic
+    @access.atomic
     def handle(self, *args, **options):
         # Every audit event the seed writes is the seed's ("CareVillage demo"): a demo
         # person's "Who has viewed my data" never shows the seed as their own doing.
@@ -47,5 +47,5 @@ class Command(BaseCommand):
         aino = people["persons"]["demo-aino"]
         if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
             return
-        access.decide(people["staff"]["nurse.sanna"], "view_person", aino, purpose="demo")
-        access.decide(people["staff"]["doctor.juha"], "view_person", aino, purpose="demo")
+        access.decide(people["staff"]["nurse.sanna"], AuditAction.VIEW_PERSON, aino, purpose="demo")
+        access.decide(people["staff"]["doctor.juha"], AuditAction.VIEW_PERSON, aino, purpose="demo")
