@@ -146,6 +146,10 @@ class AuditAction(models.TextChoices):
         "navigator_version_publish",
         _("Published a symptom navigator version"),
     )
+    OPEN_ADMIN_ITEM = (
+        "open_admin_item",
+        _("Opened an item of an organization in the admin"),
+    )
     CREATE_CARE_PROGRAM = "create_care_program", _("Created a care program")
     CHANGE_CARE_PROGRAM = "change_care_program", _("Changed a care program")
 

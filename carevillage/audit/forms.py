@@ -33,7 +33,9 @@ class TrailFilterForm(forms.Form):
 
     def __init__(self, *args: Any, actors: list[TrailActor], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = [
+        who = self.fields["who"]
+        assert isinstance(who, forms.TypedChoiceField)
+        who.choices = [
             ("", _("Anyone")),
             *[(str(actor.user_id), actor.label) for actor in actors],
         ]

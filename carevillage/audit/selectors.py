@@ -251,7 +251,8 @@ def trail_page(
         .order_by("-last_id")
     )
     result = Paginator(groups, per_page).get_page(page)
-    result.object_list = _entries(list(result.object_list), events, actor.pk)
+    # The page counts groups; what it shows are their entries.
+    result.object_list = _entries(list(result.object_list), events, actor.pk)  # type: ignore[assignment]
     return result
 
 

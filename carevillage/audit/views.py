@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from carevillage.access.actors import own_person, request_actor
 from carevillage.identity.decorators import high_assurance_required
 
 from .forms import TrailFilterForm
@@ -17,14 +18,11 @@ from .selectors import Scope, trail_actors, trail_page
 @never_cache
 @high_assurance_required
 def my_trail(request: HttpRequest) -> HttpResponse:
-    person = request.user.person  # type: ignore[union-attr]
-    form = TrailFilterForm(
-        request.GET or None, actors=trail_actors(actor=request.user, person=person)
-    )
+    actor = request_actor(request)
+    person = own_person(actor)
+    form = TrailFilterForm(request.GET or None, actors=trail_actors(actor=actor, person=person))
     filters = form.filters()
-    page = trail_page(
-        actor=request.user, person=person, filters=filters, page=request.GET.get("page")
-    )
+    page = trail_page(actor=actor, person=person, filters=filters, page=request.GET.get("page"))
     return render(
         request,
         "audit/my_trail.html",
