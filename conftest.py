@@ -99,6 +99,13 @@ def _each_test_starts_with_an_empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _audit_anchors_of_each_test_stay_in_the_test(settings, tmp_path):
+    """Anchors describe one database: a test's must not land in var/ beside the dev one."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+    settings.AUDIT_ANCHOR_URL = ""
+
+
+@pytest.fixture(autouse=True)
 def _each_test_starts_in_the_default_language():
     """A request or a task activates its user's language in the thread; a test that calls
     a service directly must not inherit the language some earlier test left behind."""

@@ -50,6 +50,15 @@ SECRET_KEY = _dev_secret("SECRET_KEY")
 # Keys for national identity numbers: one encrypts (Fernet), one makes the lookup hash.
 NATIONAL_ID_ENCRYPTION_KEY = _dev_secret("NATIONAL_ID_ENCRYPTION_KEY")
 NATIONAL_ID_HASH_KEY = _dev_secret("NATIONAL_ID_HASH_KEY")
+# The audit trail's HMAC key, outside the database (carevillage.audit.keys); its id is
+# stored on every event so the key can be rotated (old ones in AUDIT_HMAC_OLD_KEYS).
+AUDIT_HMAC_KEY = _dev_secret("AUDIT_HMAC_KEY")
+AUDIT_HMAC_KEY_ID = os.environ.get("AUDIT_HMAC_KEY_ID", "k1")
+AUDIT_HMAC_OLD_KEYS = os.environ.get("AUDIT_HMAC_OLD_KEYS", "")
+# Signed chain heads go to an append-only file and, when set, to an external log.
+AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_URL = os.environ.get("AUDIT_ANCHOR_URL", "")
+AUDIT_ANCHOR_INTERVAL_MINUTES = int(os.environ.get("AUDIT_ANCHOR_INTERVAL_MINUTES", "10"))
 
 DEBUG = _env_bool("DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = [

@@ -21,6 +21,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("carevillage.portal.urls")),
+    path("", include("carevillage.audit.urls")),
     path("", include("carevillage.identity.urls")),
     path("", include("carevillage.houses.urls")),
     path("", include("carevillage.directory.urls")),

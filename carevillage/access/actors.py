@@ -8,7 +8,9 @@ things. Handlers read `person` (the actor's own person record, or None) to recog
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
+
+from django.http import HttpRequest
 
 
 @runtime_checkable
@@ -27,3 +29,9 @@ class Actor(Protocol):
 def own_person(actor: Any) -> Any:
     """The actor's own person record, or None (staff without one, API clients)."""
     return getattr(actor, "person", None)
+
+
+def request_actor(request: HttpRequest) -> Actor:
+    """The actor of a request: its user (an anonymous visitor is an actor the policy
+    refuses before any handler is asked)."""
+    return cast(Actor, request.user)

@@ -1,3 +1,6 @@
+import importlib
+import sys
+
 from django.apps import AppConfig
 
 
@@ -6,4 +9,8 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401 - registers the handlers
+        importlib.import_module(f"{self.name}.handlers")  # registers the handlers
+        # Importing the subpackage made `access.handlers` the module; the public name is
+        # the registry function (`access.handlers()`), served by the package's __getattr__.
+        # The subpackage stays importable by its full name.
+        sys.modules[self.name].__dict__.pop("handlers", None)

@@ -29,8 +29,9 @@ from collections.abc import Callable, Sequence
 from contextlib import ContextDecorator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, ClassVar, Protocol, TypeVar, cast, overload
+from typing import Any, ClassVar, Protocol, TypeVar, overload
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -39,6 +40,8 @@ from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import Actor as AuditActor
 from carevillage.audit.services import actor_for, record_event, record_events
+
+from .actors import Actor
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -62,10 +65,10 @@ class Handler(Protocol):
     actions: ClassVar[frozenset[AuditAction]]
 
     def decide(
-        self, *, actor: Any, action: AuditAction, resource: Any, on_behalf_of: Any
+        self, *, actor: Actor, action: AuditAction, resource: Any, on_behalf_of: Any
     ) -> Decision: ...
 
-    def visible(self, *, actor: Any, action: AuditAction, queryset: QuerySet) -> QuerySet: ...
+    def visible(self, *, actor: Actor, action: AuditAction, queryset: QuerySet) -> QuerySet: ...
 
     def subject_person_id(self, resource: Any) -> int | None: ...
 
@@ -119,12 +122,16 @@ class AccessDenied(Http404):
         self.audit_event = audit_event
 
 
-def _is_authenticated(actor: Any) -> bool:
-    return actor is not None and bool(getattr(actor, "is_authenticated", False))
+def _authenticated(actor: Actor | None) -> Actor | None:
+    """The actor when logged in, else None (anonymous visitors are refused before any
+    handler is asked)."""
+    if actor is not None and bool(getattr(actor, "is_authenticated", False)):
+        return actor
+    return None
 
 
 def decide(
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     resource: Model,
     on_behalf_of: Any = None,
@@ -133,11 +140,12 @@ def decide(
 ) -> Decision:
     handler = handler_for(type(resource))
     member = _checked(handler, action)
-    if not _is_authenticated(actor):
+    logged_in = _authenticated(actor)
+    if logged_in is None:
         decision = Decision(False, "not logged in")
     else:
         decision = handler.decide(
-            actor=actor, action=member, resource=resource, on_behalf_of=on_behalf_of
+            actor=logged_in, action=member, resource=resource, on_behalf_of=on_behalf_of
         )
     who = actor_for(actor)
     if decision.organization:
@@ -160,7 +168,7 @@ def decide(
 
 
 def require(
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     resource: Model,
     on_behalf_of: Any = None,
@@ -175,7 +183,7 @@ def require(
 
 
 def get(
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     queryset: QuerySet[M] | type[M],
     on_behalf_of: Any = None,
@@ -185,10 +193,10 @@ def get(
 ) -> M:
     """Fetch one object, decide, and raise 404 in one call (the object's absence and a
     refusal look the same; the refusal is audited)."""
-    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    qs: QuerySet[M] = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     try:
         resource = qs.get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     require(actor, action, resource, on_behalf_of, purpose=purpose)
     return resource
@@ -236,11 +244,11 @@ def atomic(function: F | None = None) -> F | _Atomic:
     """
     if function is None:
         return _Atomic()
-    return cast(F, _Atomic()(function))
+    return _Atomic()(function)
 
 
 def record(
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     resource: Model,
     on_behalf_of: Any = None,
@@ -273,7 +281,7 @@ def record(
 
 
 def record_listing(
-    actor: Any,
+    actor: Actor | None,
     action: AuditAction,
     resources: Sequence[Model],
     *,
@@ -302,9 +310,56 @@ def record_listing(
     )
 
 
-def visible(actor: Any, action: AuditAction, queryset: QuerySet[M]) -> QuerySet[M]:
+def deny(
+    actor: Actor | None,
+    action: AuditAction,
+    resource_type: str,
+    resource_id: str | int,
+    reason: str,
+    *,
+    subject_person_id: int | None = None,
+    purpose: str = "",
+) -> None:
+    """Audit a refusal that no handler was asked about: a lookup already scoped to what
+    the actor may reach (an admin screen of their own organizations, an id that belongs
+    to another thread) found the object outside it. Written where the caller stands, so
+    call it after (outside) any block that rolls back; the caller still answers 404."""
+    record_event(
+        actor=actor_for(actor),
+        action=AuditAction(action),
+        outcome=Outcome.DENIED,
+        subject_person_id=subject_person_id,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        purpose=purpose,
+        reason=reason,
+    )
+
+
+def deny_if_exists(
+    actor: Actor | None,
+    action: AuditAction,
+    model: type[Model],
+    pk: Any,
+    reason: str,
+) -> bool:
+    """`deny()` for a scoped lookup that answered 404: audited only when the row exists
+    (a refusal), not for an id that was never there. Returns whether it was written."""
+    if pk is None:
+        return False
+    try:
+        exists = model._default_manager.filter(pk=pk).exists()
+    except (ValueError, TypeError, OverflowError):
+        return False
+    if exists:
+        deny(actor, action, model._meta.model_name or model.__name__.lower(), pk, reason)
+    return exists
+
+
+def visible(actor: Actor | None, action: AuditAction, queryset: QuerySet[M]) -> QuerySet[M]:
     handler = handler_for(queryset.model)
     member = _checked(handler, action)
-    if not _is_authenticated(actor):
+    logged_in = _authenticated(actor)
+    if logged_in is None:
         return queryset.none()
-    return handler.visible(actor=actor, action=member, queryset=queryset)
+    return handler.visible(actor=logged_in, action=member, queryset=queryset)

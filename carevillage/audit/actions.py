@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditAction(models.TextChoices):
     # --- identity: logins and persons ---------------------------------------------------
     LOGIN = "login", _("Logged in with e-ID")
-    LOGOUT = "logout", _("Logged out")
-    STAFF_LOGIN = "staff_login", _("Staff login")
+    LOGOUT = "logout", _("Logged out of the service")
+    STAFF_LOGIN = "staff_login", _("Logged in as staff")
     CREATE_PERSON = "create_person", _("Created your record to refer you to a care program")
     FIND_PERSON = (
         "find_person",
@@ -145,6 +145,10 @@ class AuditAction(models.TextChoices):
     NAVIGATOR_VERSION_PUBLISH = (
         "navigator_version_publish",
         _("Published a symptom navigator version"),
+    )
+    OPEN_ADMIN_ITEM = (
+        "open_admin_item",
+        _("Opened an item of an organization in the admin"),
     )
     CREATE_CARE_PROGRAM = "create_care_program", _("Created a care program")
     CHANGE_CARE_PROGRAM = "change_care_program", _("Changed a care program")

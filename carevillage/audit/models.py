@@ -1,20 +1,31 @@
 """Append-only, hash-chained audit events.
 
-Each event stores the SHA-256 of its canonical content together with the hash of the
-event before it, so editing or deleting any row breaks the chain from that row on
-(`manage.py audit_verify` finds the first broken link). Database triggers (see the
-migrations) refuse UPDATE and DELETE on the table outright.
+Each event stores a keyed hash (HMAC-SHA256, the key kept outside the database, see
+`audit.keys`) of its canonical content together with the hash of the event before it, so
+editing or deleting any row breaks the chain from that row on, and rewriting the chain
+needs the key. The chain head is also anchored outside the database at intervals
+(`audit.anchors`), so cutting off the newest events shows too. `manage.py audit_verify`
+checks both. Database triggers (see the migrations) refuse UPDATE and DELETE outright.
+
+Events written before keyed hashes (hash_version 1) keep their plain SHA-256 and stay
+verifiable; once a keyed event exists, an unkeyed one after it is a forgery.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+
+
+class HashVersion(models.IntegerChoices):
+    SHA256 = 1, "SHA-256 (before keyed hashes)"
+    HMAC_SHA256 = 2, "HMAC-SHA256"
 
 
 class Outcome(models.TextChoices):
@@ -39,6 +50,11 @@ class AuditEvent(models.Model):
     reason = models.CharField(max_length=200, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    hash_version = models.PositiveSmallIntegerField(
+        choices=HashVersion.choices, default=HashVersion.HMAC_SHA256
+    )
+    # Which key made the HMAC (settings.AUDIT_HMAC_KEY_ID), so keys can be rotated.
+    key_id = models.CharField(max_length=32, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -65,10 +81,21 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "prev_hash": self.prev_hash,
         }
+        if self.hash_version != HashVersion.SHA256:
+            content["hash_version"] = self.hash_version
+            content["key_id"] = self.key_id
         return json.dumps(content, sort_keys=True, separators=(",", ":")).encode()
 
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical_content()).hexdigest()
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """The event's hash: HMAC-SHA256 with the key named by `key_id` (or `key`), or the
+        plain SHA-256 of an event written before keyed hashes."""
+        if self.hash_version == HashVersion.SHA256:
+            return hashlib.sha256(self.canonical_content()).hexdigest()
+        if key is None:
+            from .keys import key_for
+
+            key = key_for(self.key_id)
+        return hmac.new(key, self.canonical_content(), hashlib.sha256).hexdigest()
 
     @property
     def action_label(self) -> str:

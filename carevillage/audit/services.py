@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .actions import AuditAction
-from .models import GENESIS_HASH, AuditEvent, Outcome
+from .keys import UnknownKey, current_key, current_key_id
+from .models import GENESIS_HASH, AuditEvent, HashVersion, Outcome
 
 # Any constant works: it names the advisory lock that serializes the chain on PostgreSQL.
 _CHAIN_LOCK_KEY = 0x6361726576696C6C  # "carevill"
@@ -23,7 +28,24 @@ class Actor:
     organization: str = ""
 
 
-def actor_for(user) -> Actor:  # noqa: ANN001 - a User or AnonymousUser
+# Events written while the demo village is seeded belong to nobody: the trail of a demo
+# person must not show the seed as something they (or a professional) did.
+DEMO_SEED = Actor(user_id=None, label="CareVillage demo")
+_seeding: ContextVar[bool] = ContextVar("audit_demo_seeding", default=False)
+
+
+@contextmanager
+def demo_seeding() -> Iterator[None]:
+    """DEMO: every event recorded inside is the seed's, not any person's."""
+    token = _seeding.set(True)
+    try:
+        yield
+    finally:
+        _seeding.reset(token)
+
+
+def actor_for(user: Any) -> Actor:
+    """The trail's view of a User, AnonymousUser or access actor (or None)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(user_id=None, label="")
     return Actor(
@@ -33,12 +55,24 @@ def actor_for(user) -> Actor:  # noqa: ANN001 - a User or AnonymousUser
     )
 
 
+def _seal(event: AuditEvent, key: bytes) -> None:
+    event.hash_version = HashVersion.HMAC_SHA256
+    event.key_id = current_key_id()
+    event.hash = event.compute_hash(key)
+
+
 def _check(action: str, outcome: str) -> None:
     """Only registered actions and known outcomes enter the chain."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}: add it to audit.actions.AuditAction")
     if outcome not in Outcome.values:
         raise ValueError(f"unknown audit outcome {outcome!r}")
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
 def record_event(
@@ -59,10 +93,11 @@ def record_event(
     it describes commit or roll back together.
     """
     _check(action, outcome)
+    if _seeding.get():
+        actor, purpose = DEMO_SEED, "demo"
+    key = current_key()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        _lock_chain()
         last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
         event = AuditEvent(
             id=(last.id + 1) if last else 1,
@@ -80,7 +115,7 @@ def record_event(
             reason=reason[:200],
             prev_hash=last.hash if last else GENESIS_HASH,
         )
-        event.hash = event.compute_hash()
+        _seal(event, key)
         event.save(force_insert=True)
     return event
 
@@ -100,10 +135,11 @@ def record_events(
     _check(action, outcome)
     if not resources:
         return 0
+    if _seeding.get():
+        actor, purpose = DEMO_SEED, "demo"
+    key = current_key()
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        _lock_chain()
         last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
         next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS_HASH)
         now = timezone.now()
@@ -124,7 +160,7 @@ def record_events(
                 reason=reason[:200],
                 prev_hash=prev_hash,
             )
-            event.hash = event.compute_hash()
+            _seal(event, key)
             events.append(event)
             next_id, prev_hash = next_id + 1, event.hash
         AuditEvent.objects.bulk_create(events)
@@ -138,11 +174,16 @@ class ChainBreak:
 
 
 def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
-    """Walk the chain in id order; return how many events were checked and the first break."""
+    """Walk the chain in id order; return how many events were checked and the first break.
+
+    Keyed events must carry a valid HMAC of a key this installation holds; after the
+    first keyed event, an unkeyed (plain SHA-256) one is a forgery by someone without
+    the key."""
     checked = 0
     expected_prev = GENESIS_HASH
     expected_id = 1
     last_id = 0
+    keyed = False
     while True:
         batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
         if not batch:
@@ -152,7 +193,18 @@ def verify_chain(*, batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
                 return checked, ChainBreak(expected_id, "event is missing (deleted)")
             if event.prev_hash != expected_prev:
                 return checked, ChainBreak(event.id, "previous-hash link does not match")
-            if event.compute_hash() != event.hash:
+            if event.hash_version == HashVersion.SHA256:
+                if keyed:
+                    return checked, ChainBreak(
+                        event.id, "unkeyed hash after keyed hashes began (forged)"
+                    )
+            else:
+                keyed = True
+            try:
+                expected_hash = event.compute_hash()
+            except UnknownKey:
+                return checked, ChainBreak(event.id, f"signed with unknown key {event.key_id!r}")
+            if expected_hash != event.hash:
                 return checked, ChainBreak(event.id, "content does not match its hash (edited)")
             expected_prev = event.hash
             expected_id += 1

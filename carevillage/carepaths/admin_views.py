@@ -14,13 +14,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from carevillage import access
+from carevillage.audit.actions import AuditAction
 
 from . import admin_forms, program_services
 from .models import (
@@ -64,12 +67,23 @@ class EditorView(WagtailAdminTemplateMixin, TemplateView):
         if not self.organizations.exists():
             raise PermissionDenied
         if "pk" in kwargs:
-            self.program = get_object_or_404(
-                program_services.editable_programs(user=request.user).select_related(
-                    "organization", "default_care_team"
-                ),
-                pk=kwargs["pk"],
-            )
+            try:
+                self.program = get_object_or_404(
+                    program_services.editable_programs(user=request.user).select_related(
+                        "organization", "default_care_team"
+                    ),
+                    pk=kwargs["pk"],
+                )
+            except Http404:
+                # Another organization's program: a refusal, audited like every one.
+                access.deny_if_exists(
+                    request.user,
+                    AuditAction.OPEN_ADMIN_ITEM,
+                    Program,
+                    kwargs["pk"],
+                    "not a program of the editor's organizations",
+                )
+                raise
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self) -> str:

@@ -6,7 +6,6 @@ import asyncio
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -15,12 +14,10 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from carevillage.audit.selectors import trail_for_person
+from carevillage.audit.selectors import trail_overview
 from carevillage.identity.decorators import high_assurance_required
 from carevillage.navigator.selectors import saved_assessments_for
 from carevillage.tenants.selectors import organizations_for_person
-
-AUDIT_PAGE_SIZE = 20
 
 
 @require_GET
@@ -44,19 +41,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def my_page(request: HttpRequest) -> HttpResponse:
     person = request.user.person
     # Reads audited here show in the trail below; sections that audit while the template
-    # renders (care paths, care plans) show from the next visit. The trail page is read
-    # now so that those later events cannot shift its rows under the count.
+    # renders (care paths, care plans) show from the next visit. The trail is read now
+    # (lists, not querysets) so that those later events cannot shift its rows.
     saved_assessments = saved_assessments_for(actor=request.user, person=person)
-    trail = trail_for_person(actor=request.user, person=person)
-    page = Paginator(trail, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    trail = trail_overview(actor=request.user, person=person)
     return render(
         request,
         "portal/my_page.html",
         {
             "person": person,
             "organizations": organizations_for_person(person=person),
-            "trail_page": page,
+            "trail": trail,
             "saved_assessments": saved_assessments,
         },
     )

@@ -8,12 +8,15 @@ choices inside them, so a row in another organization can be neither seen nor cr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.db.models import ProtectedError, Q, QuerySet
+from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.forms.models import modelform_factory
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -23,6 +26,8 @@ from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
+from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
 
 from . import services
@@ -33,15 +38,43 @@ from .selectors import organizations_administered_by
 
 
 class _Scoped:
-    """Keeps a view's rows inside the organizations the requesting user administers."""
+    """Keeps a view's rows inside the organizations the requesting user administers.
+
+    A row of another organization answers 404, like a missing one, and the attempt is
+    audited as a refusal (rule 1: every decision, allow or deny, is audited)."""
 
     #: Path from the model to its organization, e.g. "care_team__organization".
     organization_lookup = "organization"
     request: HttpRequest
+    model: type[Model]
 
     def scope(self, queryset: QuerySet) -> QuerySet:
         organizations = organizations_administered_by(user=self.request.user)
         return queryset.filter(**{f"{self.organization_lookup}__in": organizations})
+
+    # Some views look the row up in setup(), others in dispatch(): both are covered.
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().setup(request, *args, **kwargs)  # type: ignore[misc]
+        except Http404:
+            self._audit_refusal(request, kwargs.get("pk"))
+            raise
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except Http404:
+            self._audit_refusal(request, kwargs.get("pk"))
+            raise
+
+    def _audit_refusal(self, request: HttpRequest, pk: Any) -> None:
+        access.deny_if_exists(
+            request.user,
+            AuditAction.OPEN_ADMIN_ITEM,
+            self.model,
+            unquote(str(pk)) if pk is not None else None,
+            "outside the organizations the user administers",
+        )
 
 
 class ScopedIndexView(_Scoped, generic.IndexView):

@@ -37,6 +37,8 @@ def care_relationship(actor: Any, person_id: int | None) -> str | None:
     enrolled in a care path their team runs (from acceptance on; an invitation alone
     opens nothing clinical).
     """
+    if person_id is None:
+        return None
     teams = professional_team_ids(actor)
     registration = (
         PatientRegistration.objects.filter(person_id=person_id, care_team__in=teams)

@@ -138,6 +138,7 @@ def test_production_mode_passes_the_deployment_checklist(tmp_path):
         "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-check-only-" + "y" * 20,
         "NATIONAL_ID_ENCRYPTION_KEY": "k" * 40,
         "NATIONAL_ID_HASH_KEY": "h" * 40,
+        "AUDIT_HMAC_KEY": "a" * 40,
         "ALLOWED_HOSTS": "village.example.org",
         "OIDC_CLIENT_SECRET": "from-the-provider",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

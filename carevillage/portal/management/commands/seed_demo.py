@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent
+from carevillage.audit.services import demo_seeding
+from carevillage.audit.tasks import schedule_next_anchor
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
@@ -16,8 +18,17 @@ from carevillage.tenants.demo import seed_organization
 class Command(BaseCommand):
     help = "Create or refresh the demo village (demo persons, staff, organization). Idempotent."
 
-    @transaction.atomic
+    @access.atomic
     def handle(self, *args, **options):
+        # Every audit event the seed writes is the seed's ("CareVillage demo"): a demo
+        # person's "Who has viewed my data" never shows the seed as their own doing.
+        with demo_seeding():
+            self._seed()
+        schedule_next_reminder_sweep()
+        schedule_next_anchor()
+        self.stdout.write("Demo village ready.")
+
+    def _seed(self) -> None:
         people = seed_identities()
         seed_organization(persons=people["persons"], staff=people["staff"])
         self._first_entries_in_ainos_trail(people)
@@ -26,8 +37,6 @@ class Command(BaseCommand):
         seed_questionnaires()
         seed_messaging()
         seed_care_paths()
-        schedule_next_reminder_sweep()
-        self.stdout.write("Demo village ready.")
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:
         """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
@@ -38,5 +47,5 @@ class Command(BaseCommand):
         aino = people["persons"]["demo-aino"]
         if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
             return
-        access.decide(people["staff"]["nurse.sanna"], "view_person", aino, purpose="demo")
-        access.decide(people["staff"]["doctor.juha"], "view_person", aino, purpose="demo")
+        access.decide(people["staff"]["nurse.sanna"], AuditAction.VIEW_PERSON, aino, purpose="demo")
+        access.decide(people["staff"]["doctor.juha"], AuditAction.VIEW_PERSON, aino, purpose="demo")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from carevillage.audit.tasks import schedule_next_anchor
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.houses.tasks import schedule_next_publishing_run, schedule_next_review_check
 
@@ -7,7 +8,7 @@ from carevillage.houses.tasks import schedule_next_publishing_run, schedule_next
 class Command(BaseCommand):
     help = (
         "Queue the recurring background jobs (scheduled publishing, overdue-review check, "
-        "care-path reminder sweep) unless each already has a run waiting. Idempotent: run it "
+        "care-path reminder sweep, audit chain anchoring) unless each already has a run waiting. Idempotent: run it "
         "after every deploy; `make run` does it through seed_demo."
     )
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         schedule_next_publishing_run()
         schedule_next_review_check()
         schedule_next_reminder_sweep()
+        schedule_next_anchor()
         self.stdout.write("Periodic tasks queued.")
