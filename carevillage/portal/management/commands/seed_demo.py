@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
@@ -38,5 +39,5 @@ class Command(BaseCommand):
         aino = people["persons"]["demo-aino"]
         if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
             return
-        access.decide(people["staff"]["nurse.sanna"], "view_person", aino, purpose="demo")
-        access.decide(people["staff"]["doctor.juha"], "view_person", aino, purpose="demo")
+        access.decide(people["staff"]["nurse.sanna"], AuditAction.VIEW_PERSON, aino, purpose="demo")
+        access.decide(people["staff"]["doctor.juha"], AuditAction.VIEW_PERSON, aino, purpose="demo")
