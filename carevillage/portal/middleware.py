@@ -1,8 +1,8 @@
 """Headers every page of the village gets, and HEAD answered like GET.
 
 - Content-Security-Policy: scripts only from our static files, no inline script, no
-  eval, nothing framed by other sites. The Wagtail admin gets its own policy (its
-  editor needs inline styles and data/blob images; see `ADMIN_POLICY`).
+  eval, nothing framed by other sites. The Wagtail admin gets its own policy (some of
+  its widgets start with inline scripts, its editor needs inline styles; `admin_policy`).
 - Cache-Control: no-store on every response to a logged-in user or to a visitor whose
   session holds something (an anonymous chat, a login in progress): those pages carry
   personal data and must not stay in a shared or back-button cache.
@@ -57,13 +57,15 @@ def village_policy() -> str:
 
 
 def admin_policy() -> str:
-    """The Wagtail admin's policy: its scripts are static files too, but its rich-text
-    editor and widgets set inline styles and show data:/blob: image previews, and the
-    page preview frames our own pages."""
+    """The Wagtail admin's policy. Wagtail 7 still starts some widgets with an inline
+    script (InlinePanel, MultipleChooserPanel, the date and time choosers: see
+    wagtailadmin/panels/inline_panel.html), its editor sets inline styles and shows
+    data:/blob: image previews, and the page preview frames our own pages. Nothing from
+    another origin, still; tests/browser/test_crawl.py checks the admin runs under it."""
     return _policy(
         {
             "default-src": ["'self'"],
-            "script-src": ["'self'"],
+            "script-src": ["'self'", "'unsafe-inline'"],
             "style-src": ["'self'", "'unsafe-inline'"],
             "img-src": ["'self'", "data:", "blob:"],
             "font-src": ["'self'", "data:"],

@@ -219,3 +219,32 @@ def test_the_running_village_is_not_in_debug_mode(village, page):
     assert head.status == 200
     assert head.body() == b""
     assert "script-src 'self'" in head.headers["content-security-policy"]
+
+
+def test_the_admin_works_under_its_content_security_policy(village, page):
+    """Wagtail's editor, formsets and choosers run with the admin's policy: no violation."""
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    login_staff(page, "editor.emma", village=village)
+    page.wait_for_url(re.compile(r"/staff/$"))
+    for path in [
+        "/admin/",
+        "/admin/pages/",
+        "/admin/care-programs/",
+        "/admin/questionnaires/",
+    ]:
+        response = page.goto(village.base_url + path)
+        assert response is not None and response.status == 200, path
+        # One edit form from each listing: formsets, choosers, the rich-text editor.
+        edit = page.locator("main a[href*='/edit/'], main a[href$='/modules/']").first
+        if edit.count():
+            edit.click()
+            page.wait_for_load_state("networkidle")
+    assert violations == []

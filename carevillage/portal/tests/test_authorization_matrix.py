@@ -278,7 +278,7 @@ TABLE: list[Row] = [
     Row(
         "questionnaires_admin_publish",
         lambda w: {"pk": w["questionnaire_pk"]},
-        {**CONTENT_ADMIN, "editor": DONE, "org_admin": DONE},
+        {**CONTENT_ADMIN, "editor": DONE},
         method="post",
         personal=False,
     ),
