@@ -10,19 +10,18 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 websocket_urlpatterns: list = []  # apps add their consumers here as they arrive
 
 from carevillage.messaging.routing import websocket_urlpatterns as messaging_websockets  # noqa: E402
+from carevillage.portal.websocket_origin import SameOriginValidator  # noqa: E402
 
 websocket_urlpatterns += messaging_websockets
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # Same scheme, host and port as the village (Channels' own check compares the host only).
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

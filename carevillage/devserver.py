@@ -96,6 +96,8 @@ class Stack:
     def environment(self) -> dict[str, str]:
         env = {**os.environ, **self.env}
         env.setdefault("OIDC_ISSUER", self.issuer)
+        # Links in e-mails, FHIR canonical URLs, admin links: the address we really run at.
+        env.setdefault("BASE_URL", self.base_url)
         env.setdefault("DJANGO_SETTINGS_MODULE", "carevillage.settings")
         env["PYTHONUNBUFFERED"] = "1"
         return env

@@ -2,7 +2,8 @@
 
 Two modes:
 - development (default): SQLite under var/, in-memory channel layer, a secret key
-  and data keys generated once into var/, DEBUG on.
+  and data keys generated once into var/. DEBUG is off unless DEBUG=1 is set, so
+  `make run` shows the village's own 404 and 500 pages (WhiteNoise serves static files).
 - production (CAREVILLAGE_ENV=production): every secret comes from the environment,
   HTTPS-only cookies and HSTS, `manage.py check --deploy` is clean.
 """
@@ -60,7 +61,7 @@ AUDIT_ANCHOR_FILE = Path(os.environ.get("AUDIT_ANCHOR_FILE", VAR_DIR / "audit-an
 AUDIT_ANCHOR_URL = os.environ.get("AUDIT_ANCHOR_URL", "")
 AUDIT_ANCHOR_INTERVAL_MINUTES = int(os.environ.get("AUDIT_ANCHOR_INTERVAL_MINUTES", "10"))
 
-DEBUG = _env_bool("DEBUG", not PRODUCTION)
+DEBUG = _env_bool("DEBUG", False)
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get(
@@ -68,6 +69,14 @@ ALLOWED_HOSTS = [
     ).split(",")
     if h.strip()
 ]
+
+# The address the village really runs at: links in e-mails, FHIR canonical URLs, admin
+# links and the websocket Origin check use it. `make run` derives it from PORT.
+BASE_URL = os.environ.get("BASE_URL", "").rstrip("/")
+if not BASE_URL:
+    if PRODUCTION:
+        raise RuntimeError("BASE_URL must be set when CAREVILLAGE_ENV=production")
+    BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -116,6 +125,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "carevillage.portal.middleware.HeadAsGetMiddleware",
+    "carevillage.portal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -250,7 +261,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_SITE_NAME = os.environ.get("VILLAGE_NAME", "CareVillage")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/en/staff/login/"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

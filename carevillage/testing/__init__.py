@@ -34,13 +34,15 @@ def login_citizen(
     if _is_page(target):
         from playwright.sync_api import expect
 
-        from tests.browser.conftest import check_accessibility
+        from .browser import check_accessibility
 
         target.goto(f"{village.base_url}/{language}/login/")
         check_accessibility(target)
         target.locator("form[action$='/login/e-id/'] button[type=submit]").click()
         expect(target).to_have_url(re.compile(re.escape(village.issuer)))
         target.get_by_role("button", name=sub).click()
+        # Back from the provider: the callback logs the person in and shows My page.
+        target.wait_for_url(re.compile(re.escape(village.base_url) + r"/\w+/my/$"))
         return target
     assert isinstance(target, Client)
     return EidLogin(settings.OIDC_ISSUER).log_in(target, sub, language=language)
@@ -50,7 +52,8 @@ def login_staff(target: Any, username: str, *, village: Any = None, language: st
     """Password, then the authenticator code, through the real staff login views."""
     if _is_page(target):
         from carevillage.identity.demo import DEMO_STAFF_PASSWORD
-        from tests.browser.conftest import totp_code
+
+        from .browser import totp_code
 
         target.goto(f"{village.base_url}/{language}/staff/login/")
         target.get_by_label(re.compile("Username|Käyttäjätunnus|Användarnamn|Brukernavn")).fill(
@@ -60,8 +63,15 @@ def login_staff(target: Any, username: str, *, village: Any = None, language: st
         target.locator("form button[type=submit]").click()
         target.locator("input[name=code]").fill(totp_code(username))
         target.locator("form button[type=submit]").click()
+        target.wait_for_url(re.compile(re.escape(village.base_url) + r"/\w+/staff/$"))
         return target
+    from carevillage.identity.demo import DEMO_STAFF, DEMO_STAFF_PASSWORD
     from carevillage.identity.models import User
 
     assert isinstance(target, Client)
-    return log_in_staff(target, User.objects.get(username=username))
+    # The demo village's staff (seed_demo) have the demo password; factory-made staff ours.
+    demo = any(staff.username == username for staff in DEMO_STAFF)
+    user = User.objects.get(username=username)
+    if demo and user.check_password(DEMO_STAFF_PASSWORD):
+        return log_in_staff(target, user, password=DEMO_STAFF_PASSWORD)
+    return log_in_staff(target, user)

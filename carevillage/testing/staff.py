@@ -53,9 +53,11 @@ def enter_code(client: Client, code: str) -> HttpResponse:
     return client.post(reverse("identity:staff_second_factor"), {"code": code})
 
 
-def log_in_staff(client: Client, user: User, *, next_url: str = "") -> HttpResponse:
+def log_in_staff(
+    client: Client, user: User, *, next_url: str = "", password: str = STAFF_PASSWORD
+) -> HttpResponse:
     """Password, then the authenticator code, through the real login views."""
-    response = enter_password(client, user.get_username(), next_url=next_url)
+    response = enter_password(client, user.get_username(), password, next_url=next_url)
     assert response.status_code == 302, response.content.decode()
     assert response["Location"] == reverse("identity:staff_second_factor")
     response = enter_code(client, current_code(user))

@@ -13,6 +13,15 @@ from pathlib import Path
 
 import pytest
 
+# The browser helpers live with the rest of the test vocabulary; imported here for the
+# journeys that use them.
+from carevillage.testing.browser import (  # noqa: F401
+    WCAG_TAGS,
+    accessibility_violations,
+    check_accessibility,
+    totp_code,
+)
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -22,7 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def pytest_collection_modifyitems(items):
@@ -113,56 +121,6 @@ def page(browser):
     context.close()
 
 
-_axe = None
-
-
-def check_accessibility(page) -> None:
-    """Fail with axe-core's report if the page has any WCAG 2.1 A/AA violation."""
-    global _axe
-    from axe_playwright_python.sync_playwright import Axe
-
-    if _axe is None:
-        _axe = Axe()
-    results = _axe.run(
-        page,
-        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
-    )
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-
-
 def visit(page, url: str) -> None:
     page.goto(url)
     check_accessibility(page)
-
-
-_used_totp_steps: dict[str, int] = {}
-
-
-def totp_code(username: str) -> str:
-    """A code the demo staff member's authenticator would show, never one used before.
-
-    django-otp refuses a code from a time step it has already accepted (replay
-    protection), and the browser tests share one server: two logins of the same
-    person within 30 seconds need the next step's code (accepted within the
-    one-step drift tolerance) or, failing that, a wait for a new step.
-    """
-    import base64
-    import time
-
-    from django_otp.oath import TOTP
-
-    from carevillage.identity.demo import DEMO_STAFF
-
-    staff = next(s for s in DEMO_STAFF if s.username == username)
-    totp = TOTP(base64.b32decode(staff.totp_base32))
-    last = _used_totp_steps.get(username, -1)
-    if totp.t() > last:
-        step = totp.t()
-    elif totp.t() + 1 > last:
-        step = totp.t() + 1
-    else:
-        time.sleep(totp.step - (time.time() % totp.step) + 0.5)
-        step = totp.t()
-    _used_totp_steps[username] = step
-    totp.drift = step - totp.t()
-    return f"{totp.token():06d}"

@@ -142,6 +142,7 @@ def test_production_mode_passes_the_deployment_checklist(tmp_path):
         "ALLOWED_HOSTS": "village.example.org",
         "OIDC_CLIENT_SECRET": "from-the-provider",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "BASE_URL": "https://village.example.org",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
