@@ -1,0 +1,3 @@
+import django.dispatch
+
+sessions_revoked = django.dispatch.Signal()
