@@ -12,6 +12,7 @@ RECURRING = {
     "carevillage.houses.tasks.publish_scheduled_pages",
     "carevillage.houses.tasks.flag_overdue_reviews",
     "carevillage.carepaths.tasks.sweep_reminders",
+    "carevillage.messaging.tasks.clean_upload_temp_dir",
 }
 
 
