@@ -104,6 +104,8 @@ def test_starting_many_chats_from_one_address_is_limited(client, chat, settings)
 
 def test_linking_needs_e_id_login_and_an_explicit_confirmation(client, eid, village, chat):
     start_chat(client, chat)
+    page = client.get(reverse("messaging:chat_conversation")).content.decode()
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', page).group(1)
     thread = Thread.objects.get()
     link = reverse("messaging:chat_link")
     assert client.get(link)["Location"].startswith(reverse("identity:login"))
@@ -122,3 +124,12 @@ def test_linking_needs_e_id_login_and_an_explicit_confirmation(client, eid, vill
     assert thread.patient == leo
     assert response["Location"] == reverse("messaging:thread", args=[thread.pk])
     assert "I feel anxious at school." in client.get(response["Location"]).content.decode()
+
+    # The chat is Leo's own thread now: the old code opens nothing, on any device.
+    elsewhere = Client()
+    resumed = elsewhere.post(reverse("messaging:chat_resume"), {"code": code})
+    assert resumed.status_code == 400
+    assert "No chat was found with that code" in resumed.content.decode()
+    assert elsewhere.get(reverse("messaging:chat_conversation"))["Location"] == reverse(
+        "messaging:chat_resume"
+    )
