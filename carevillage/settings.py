@@ -279,6 +279,11 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Large uploads are spooled to disk under the app's own storage, not the system temp
+# folder: a crash mid-upload leaves the file where messaging.tasks.clean_upload_temp_dir
+# removes it after an hour (issue #12.8).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "upload-tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 
 # Channels and the cache: in-process by default, Redis when REDIS_URL is set (then

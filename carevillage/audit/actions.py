@@ -64,6 +64,7 @@ class AuditAction(models.TextChoices):
         _("Added a professional to a consultation about you"),
     )
     LINK_ANONYMOUS_CHAT = "link_anonymous_chat", _("Linked an anonymous chat to your name")
+    MESSAGE_CARE_TEAM = "message_care_team", _("Wrote to a care team")
 
     # --- notifications ------------------------------------------------------------------
     REQUEST_NOTIFICATION_EMAIL = (

@@ -6,3 +6,6 @@ class MessagingConfig(AppConfig):
     name = "carevillage.messaging"
     label = "messaging"
     verbose_name = _("Messages")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - a socket closes with the login it was opened with

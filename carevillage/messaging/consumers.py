@@ -5,125 +5,231 @@ The page opens a socket and says from which message on it needs updates
 database, then pushes each new message as the services broadcast it. Messages are always
 saved before they are broadcast, so a page that reconnects after any failure asks again
 with its last id and misses nothing.
+
+A socket lives no longer than the login it was opened with: it is in a group of its
+session and of its user (see `live`), closes when either is told the login ended, checks
+the stored session and the access policy again before every catch-up, and closes itself
+when the session's idle time runs out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from datetime import datetime
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 
-from . import selectors
-from .models import Message, Thread, ThreadKind
-from .services import thread_group
-
-
-def message_payload(message: Message) -> dict[str, Any]:
-    """Plain text only: the page inserts it with textContent, so HTML stays text."""
-    return {
-        "id": message.pk,
-        "author": message.author_label,
-        "from_staff": message.from_staff,
-        "internal": message.internal,
-        "body": message.body,
-        "created_at": message.created_at.isoformat(),
-        "created_label": date_format(timezone.localtime(message.created_at), "DATETIME_FORMAT"),
-        "attachments": [{"id": a.pk, "name": a.original_name} for a in message.attachments.all()],
-    }
-
-
-def _session_is_strong(session: Any) -> bool:
-    """Same bar as the pages: e-ID at a high level, or a verified staff second factor."""
-    if session is None:
-        return False
-    return session.get("loa") == "high" or bool(session.get("otp_device_id"))
+from . import live, selectors
+from .models import AnonymousChat, Thread
 
 
 class ThreadConsumer(AsyncWebsocketConsumer):
+    groups_joined: list[str]
+
     async def connect(self) -> None:
+        self.groups_joined = []
+        self.expiry_watch: asyncio.Task[None] | None = None
         self.thread_id = int(self.scope["url_route"]["kwargs"]["thread_id"])
-        user = self.scope.get("user")
-        self.thread = await self._allowed_thread(user)
-        if self.thread is None:
-            await self.close(code=4404)
+        self.user = self.scope.get("user")
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        allowed = await self._check(purpose="live")
+        if not allowed:
+            await self.close(code=live.CLOSE_NOT_ALLOWED)
             return
-        self.user = user
-        self.group = thread_group(self.thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self._join(
+            live.thread_group(self.thread_id),
+            live.session_group(self.session_key or ""),
+            live.user_group(self.user.pk),
+        )
         await self.accept()
+        self.expiry_watch = asyncio.ensure_future(self._watch_expiry())
+
+    async def _join(self, *groups: str) -> None:
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
 
     @database_sync_to_async
-    def _allowed_thread(self, user: Any) -> Thread | None:
-        if (
-            user is None
-            or not user.is_authenticated
-            or not _session_is_strong(self.scope.get("session"))
-        ):
-            return None
+    def _check(self, *, purpose: str) -> bool:
+        """The session is still this user's strong login, and the policy still lets them
+        see the thread (decided and audited). Sets the idle deadline it found."""
+        self.expires_at: datetime | None = live.session_expiry(self.session_key, self.user)
+        if self.expires_at is None:
+            return False
         thread = Thread.objects.filter(pk=self.thread_id).first()
-        if thread is None or not access.decide(user, "view_thread", thread, purpose="live"):
-            return None
-        self.patient_side = selectors.is_patient_side(actor=user, thread=thread)
-        return thread
+        if thread is None or not access.decide(
+            self.user, AuditAction.VIEW_THREAD, thread, purpose=purpose
+        ):
+            return False
+        self.thread = thread
+        self.patient_side = selectors.is_patient_side(actor=self.user, thread=thread)
+        return True
+
+    @database_sync_to_async
+    def _session_current(self) -> bool:
+        self.expires_at = live.session_expiry(self.session_key, self.user)
+        return self.expires_at is not None
+
+    async def _watch_expiry(self) -> None:
+        """Close when the session's idle time runs out; another page's request may have
+        renewed it meanwhile, so the stored session is asked again at the deadline."""
+        while True:
+            expires_at = self.expires_at
+            if expires_at is None:
+                break
+            await asyncio.sleep(max(0.0, (expires_at - timezone.now()).total_seconds()) + 0.05)
+            if not await self._session_current():
+                break
+        await self._end(live.CLOSE_SESSION_ENDED)
+
+    async def _end(self, code: int) -> None:
+        await self._leave()
+        await self.close(code=code)
+
+    async def _leave(self) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
 
     async def disconnect(self, code: int) -> None:
-        if getattr(self, "group", None):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        watch = getattr(self, "expiry_watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        await self._leave()
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             after = int(json.loads(text_data or "{}").get("after", 0))
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, RecursionError):
             return
-        await self._send_after(after)
+        if not -(2**63) <= after < 2**63:
+            return
+        if not await self._check(purpose="live catch-up"):
+            await self._end(live.CLOSE_SESSION_ENDED)
+            return
+        for payload in await self._payloads(after):
+            await self.send(text_data=json.dumps({"type": "message", "message": payload}))
 
     async def thread_message(self, event: dict[str, Any]) -> None:
+        if self.expires_at is None or self.expires_at <= timezone.now():
+            # Past the idle deadline: deliver nothing until the stored session says it
+            # was renewed.
+            if not await self._session_current():
+                await self._end(live.CLOSE_SESSION_ENDED)
+                return
         payload = event["message"]
         if payload["internal"] and self.patient_side:
             return  # internal notes never reach the patient's page
         await self.send(text_data=json.dumps({"type": "message", "message": payload}))
 
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        await self._end(live.CLOSE_SESSION_ENDED)
+
+    async def access_changed(self, event: dict[str, Any]) -> None:
+        if not await self._check(purpose="live"):
+            await self._end(live.CLOSE_ACCESS_LOST)
+
     @database_sync_to_async
     def _payloads(self, after: int) -> list[dict[str, Any]]:
         messages = selectors.messages_after(actor=self.user, thread=self.thread, after_id=after)
-        return [message_payload(m) for m in messages]
-
-    async def _send_after(self, after: int) -> None:
-        for payload in await self._payloads(after):
-            await self.send(text_data=json.dumps({"type": "message", "message": payload}))
+        return [live.message_payload(m) for m in messages]
 
 
 class AnonymousChatConsumer(ThreadConsumer):
-    """The anonymous young person: the session holds the chat, there is no user."""
+    """The anonymous young person: no user; the session holds the chat and its code."""
 
     async def connect(self) -> None:
-        self.thread = await self._session_thread()
-        if self.thread is None:
-            await self.close(code=4404)
-            return
-        self.thread_id = self.thread.pk
+        self.groups_joined = []
+        self.expiry_watch = None
+        self.user = None
         self.patient_side = True
-        self.group = thread_group(self.thread_id)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        if not await self._check(purpose="live"):
+            await self.close(code=live.CLOSE_NOT_ALLOWED)
+            return
+        await self._join(
+            live.thread_group(self.thread_id), live.session_group(self.session_key or "")
+        )
         await self.accept()
+        self.expiry_watch = asyncio.ensure_future(self._watch_expiry())
 
     @database_sync_to_async
-    def _session_thread(self) -> Thread | None:
-        from .views import ANON_SESSION_KEY
+    def _check(self, *, purpose: str) -> bool:
+        """The stored session still holds the chat by a code that still opens it."""
+        holder, self.expires_at = live.stored_chat_holder(self.session_key)
+        if holder is None:
+            return False
+        chat = AnonymousChat.objects.filter(pk=holder.thread_id).first()
+        if chat is None or not access.decide(
+            holder, AuditAction.VIEW_THREAD, chat, purpose=purpose
+        ):
+            self.expires_at = None
+            return False
+        self.holder, self.thread, self.thread_id = holder, chat, chat.pk
+        return True
 
-        session = self.scope.get("session")
-        thread_id = session.get(ANON_SESSION_KEY) if session is not None else None
-        if not thread_id:
-            return None
-        return Thread.objects.filter(pk=thread_id, kind=ThreadKind.ANONYMOUS).first()
+    @database_sync_to_async
+    def _session_current(self) -> bool:
+        holder, self.expires_at = live.stored_chat_holder(self.session_key)
+        return holder is not None
 
     @database_sync_to_async
     def _payloads(self, after: int) -> list[dict[str, Any]]:
-        messages = selectors.anonymous_messages_after(thread=self.thread, after_id=after)
-        return [message_payload(m) for m in messages]
+        messages = selectors.anonymous_messages_after(holder=self.holder, after_id=after)
+        return [live.message_payload(m) for m in messages]
+
+
+class ChatQueueConsumer(AsyncWebsocketConsumer):
+    """The nurses' anonymous chat queue: told when a chat arrives or is answered, the
+    page reloads its list (the list itself is the page's, through the access policy)."""
+
+    groups_joined: list[str]
+
+    async def connect(self) -> None:
+        self.groups_joined = []
+        self.user = self.scope.get("user")
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
+        team_ids = await self._team_ids()
+        if team_ids is None:
+            await self.close(code=live.CLOSE_NOT_ALLOWED)
+            return
+        for group in [live.chat_queue_group(t) for t in team_ids] + [
+            live.session_group(self.session_key or ""),
+            live.user_group(self.user.pk),
+        ]:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+
+    @database_sync_to_async
+    def _team_ids(self) -> list[int] | None:
+        if live.session_expiry(self.session_key, self.user) is None:
+            return None
+        return selectors.chat_queue_team_ids(actor=self.user)
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.groups_joined = []
+
+    async def queue_changed(self, event: dict[str, Any]) -> None:
+        if await self._team_ids() is None:
+            await self.close(code=live.CLOSE_SESSION_ENDED)
+            return
+        await self.send(text_data=json.dumps({"type": "queue.changed"}))
+
+    async def session_ended(self, event: dict[str, Any]) -> None:
+        await self.close(code=live.CLOSE_SESSION_ENDED)
+
+    async def access_changed(self, event: dict[str, Any]) -> None:
+        await self.close(code=live.CLOSE_ACCESS_LOST)

@@ -13,6 +13,7 @@ from carevillage.identity.models import Person, User
 from carevillage.tenants.models import CareTeam
 
 from .models import ChatService, Message, Thread, ThreadKind
+from .tasks import schedule_next_upload_cleanup
 
 DEMO_TOPIC = "Demo: question about a vaccination"
 
@@ -22,6 +23,8 @@ _ANSWER_KEY = uuid.UUID("00000000-0000-4000-8000-000000000702")
 
 
 def seed_demo() -> None:
+    # `make run` starts the recurring jobs through the demo seed.
+    schedule_next_upload_cleanup()
     team = CareTeam.objects.filter(name=KALLIO_TEAM).first()
     if team is None:
         return

@@ -203,3 +203,21 @@ class ChatService(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class AnonymousChatManager(models.Manager["AnonymousChat"]):
+    def get_queryset(self) -> models.QuerySet[AnonymousChat]:
+        return super().get_queryset().filter(kind=ThreadKind.ANONYMOUS)
+
+
+class AnonymousChat(Thread):
+    """An anonymous chat as its writer reaches it: by holding its resume code (the
+    browser session that started or resumed it keeps the code's hash). Its own access
+    handler answers for the writer, who has no login (access/handlers/anonymous_chat.py)."""
+
+    objects = AnonymousChatManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("anonymous chat")
+        verbose_name_plural = _("anonymous chats")

@@ -4,11 +4,8 @@ without JavaScript; `static/messaging/live.js` adds live updates on top."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
@@ -19,7 +16,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,12 +25,14 @@ from carevillage.identity.decorators import (
     participant_required,
     staff_required,
 )
-from carevillage.identity.models import Person, User
+from carevillage.identity.models import Person
 
-from . import selectors, services
-from .models import ChatService, Thread, ThreadKind, ThreadStatus
+from . import attachments, chat_hours, live, selectors, services
+from .errors import Refused
+from .models import Thread, ThreadKind, ThreadStatus
 
-ANON_SESSION_KEY = "anonymous_chat_thread"
+# A service's refusal the user is told about, and bad input: both a specific 400.
+UserError = (ValidationError, Refused)
 
 
 def _client_key(request: HttpRequest) -> uuid.UUID | None:
@@ -44,7 +42,7 @@ def _client_key(request: HttpRequest) -> uuid.UUID | None:
         return None
 
 
-def _errors(exc: ValidationError) -> list[str]:
+def _errors(exc: ValidationError | Refused) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
@@ -63,16 +61,13 @@ def my_threads(request: HttpRequest) -> HttpResponse:
 @high_assurance_required
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest) -> HttpResponse:
-    person = request.user.person
-    teams = selectors.care_teams_to_write_to(person=person)
+    teams = selectors.care_teams_to_write_to(actor=request.user)
     errors: list[str] = []
     values = {"care_team": "", "topic": "", "body": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         key = _client_key(request)
-        team = (
-            teams.filter(pk=values["care_team"]).first() if values["care_team"].isdigit() else None
-        )
+        team = selectors.care_team_to_write_to(actor=request.user, care_team_id=values["care_team"])
         if team is None:
             errors.append(_("Choose the care team you want to write to."))
         if key is None:
@@ -87,7 +82,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
                     client_key=key,
                     files=request.FILES.getlist("files"),
                 )
-            except ValidationError as exc:
+            except UserError as exc:
                 errors = _errors(exc)
             else:
                 return HttpResponseRedirect(reverse("messaging:thread", args=[thread.pk]))
@@ -99,7 +94,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
             "values": values,
             "errors": errors,
             "client_key": uuid.uuid4(),
-            "max_mb": services.max_attachment_bytes() // (1024 * 1024),
+            "max_mb": attachments.max_attachment_bytes() // (1024 * 1024),
         },
         status=400 if errors else 200,
     )
@@ -108,7 +103,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
 # --- both sides ------------------------------------------------------------------------
 
 
-def _thread_context(request: HttpRequest, thread: Thread, errors: list[str]) -> dict:
+def _thread_context(request: HttpRequest, thread: Thread, errors: list[str]) -> dict[str, Any]:
     actor = request.user
     patient_side = selectors.is_patient_side(actor=actor, thread=thread)
     messages = selectors.messages_after(actor=actor, thread=thread)
@@ -122,14 +117,14 @@ def _thread_context(request: HttpRequest, thread: Thread, errors: list[str]) -> 
         "staff_side": staff_side,
         "manages": staff_side and thread.kind != ThreadKind.CONSULTATION,
         "colleagues": selectors.colleagues_in_team(thread=thread) if staff_side else [],
-        "members": thread.members.select_related("user") if thread.kind == "consultation" else [],
+        "members": selectors.consultation_members(thread=thread),
         "addable": selectors.colleagues_for_consultation(actor=actor)
         if thread.kind == ThreadKind.CONSULTATION
         else [],
         "errors": errors,
         "body": request.POST.get("body", "") if errors else "",
         "client_key": request.POST.get("client_key") if errors else uuid.uuid4(),
-        "max_mb": services.max_attachment_bytes() // (1024 * 1024),
+        "max_mb": attachments.max_attachment_bytes() // (1024 * 1024),
         "socket_path": f"/ws/messages/{thread.pk}/",
     }
 
@@ -154,7 +149,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
                     internal=request.POST.get("internal") == "on",
                     files=request.FILES.getlist("files"),
                 )
-            except ValidationError as exc:
+            except UserError as exc:
                 errors = _errors(exc)
             else:
                 return HttpResponseRedirect(
@@ -174,14 +169,16 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
 def attachment(request: HttpRequest, thread_id: int, attachment_id: int) -> HttpResponse:
     thread = selectors.thread_for(actor=request.user, thread_id=thread_id)
     found = selectors.attachment_for(actor=request.user, thread=thread, attachment_id=attachment_id)
-    path = services.attachment_dir() / Path(found.stored_name).name
-    if not path.exists():
+    path = attachments.file_of(found)
+    if path is None:
         raise Http404
+    # Always a download, under a name that ends in the detected type's extension, with
+    # the detected type: a browser never renders an uploaded file as a page.
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
         content_type=found.content_type,
         as_attachment=True,
-        filename=found.original_name,
+        filename=attachments.safe_name(found.original_name, found.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -198,29 +195,22 @@ def manage_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             assignee_id = request.POST.get("assignee", "")
             assignee = None
             if assignee_id:
-                assignee = (
-                    selectors.colleagues_in_team(thread=thread)
-                    .filter(pk=assignee_id if assignee_id.isdigit() else 0)
-                    .first()
-                )
+                assignee = selectors.colleague_in_team(thread=thread, user_id=assignee_id)
                 if assignee is None:
                     raise ValidationError(_("Choose a professional of this care team."))
             services.assign_thread(actor=request.user, thread=thread, assignee=assignee)
         elif action in (ThreadStatus.DONE, ThreadStatus.OPEN):
             services.set_thread_status(actor=request.user, thread=thread, status=action)
         elif action == "add_member":
-            member_id = request.POST.get("member", "")
-            member = (
-                selectors.colleagues_for_consultation(actor=request.user)
-                .filter(pk=member_id if member_id.isdigit() else 0)
-                .first()
+            member = selectors.colleague_for_consultation(
+                actor=request.user, user_id=request.POST.get("member", "")
             )
             if member is None:
                 raise ValidationError(_("Choose a colleague to add."))
             services.add_consultation_member(actor=request.user, thread=thread, member=member)
         else:
             raise ValidationError(_("Unknown action."))
-    except ValidationError as exc:
+    except UserError as exc:
         return render(
             request,
             "messaging/thread.html",
@@ -257,15 +247,14 @@ def consultations(request: HttpRequest) -> HttpResponse:
             "patient": request.POST.get("patient", ""),
             "members": request.POST.getlist("members"),
         }
-        member_ids = [m for m in values["members"] if m.isdigit()]
-        members = list(User.objects.filter(pk__in=member_ids))
+        member_ids = [selectors.parse_id(m) for m in values["members"]]
+        if None in member_ids:
+            errors.append(_("Choose the colleagues from the list."))
+        members = selectors.users_by_ids(m for m in member_ids if m is not None)
         patient: Person | None = None
         if values["patient"]:
-            patient = (
-                Person.objects.filter(pk=values["patient"]).first()
-                if values["patient"].isdigit()
-                else None
-            )
+            patient_id = selectors.parse_id(values["patient"])
+            patient = selectors.person_by_id(patient_id) if patient_id is not None else None
             if patient is None:
                 errors.append(_("Choose the patient from the list."))
         key = _client_key(request)
@@ -281,7 +270,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
                     client_key=key,
                     patient=patient,
                 )
-            except ValidationError as exc:
+            except UserError as exc:
                 errors = _errors(exc)
             else:
                 return HttpResponseRedirect(reverse("messaging:thread", args=[thread.pk]))
@@ -319,49 +308,38 @@ def chat_queue(request: HttpRequest) -> HttpResponse:
 # --- anonymous chat ------------------------------------------------------------------------
 
 
-def chat_is_open(service: ChatService, now: datetime | None = None) -> bool:
-    local = (now or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE))
-    return (
-        str(local.weekday()) in service.weekdays
-        and service.opens_at <= local.time() < service.closes_at
-    )
-
-
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def _anonymous_thread(request: HttpRequest) -> Thread | None:
-    thread_id = request.session.get(ANON_SESSION_KEY)
-    if not thread_id:
-        return None
-    return Thread.objects.filter(pk=thread_id, kind=ThreadKind.ANONYMOUS).first()
+def _hold_chat(request: HttpRequest, chat: Thread, code: str) -> None:
+    """This browser now holds the chat by its code (a fresh session key: no fixation)."""
+    request.session.cycle_key()
+    request.session[live.ANON_SESSION_KEY] = chat.pk
+    request.session[live.ANON_CODE_SESSION_KEY] = services.hash_resume_code(code)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def chat_start(request: HttpRequest, slug: str) -> HttpResponse:
-    service = ChatService.objects.select_related("care_team").filter(slug=slug).first()
-    if service is None:
-        raise Http404
-    is_open = chat_is_open(service)
+    service = selectors.chat_service(slug=slug)
+    is_open = selectors.chat_is_open(service)
     errors: list[str] = []
     if request.method == "POST" and is_open:
         key = _client_key(request)
         try:
             if key is None:
                 raise ValidationError(_("The form was out of date. Please send it again."))
-            thread, code = services.start_anonymous_chat(
+            chat, code = services.start_anonymous_chat(
                 care_team=service.care_team,
                 body=request.POST.get("body", ""),
                 client_key=key,
                 rate_key=_client_address(request),
             )
-        except ValidationError as exc:
+        except UserError as exc:
             errors = _errors(exc)
         else:
-            request.session[ANON_SESSION_KEY] = thread.pk
-            request.session.cycle_key()
+            _hold_chat(request, chat, code)
             # Shown once, on the next page; only its hash is stored.
             request.session["anonymous_chat_new_code"] = code
             return HttpResponseRedirect(reverse("messaging:chat_conversation"))
@@ -371,6 +349,7 @@ def chat_start(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "service": service,
             "is_open": is_open,
+            "opening_hours": chat_hours.describe(service),
             "errors": errors,
             "client_key": uuid.uuid4(),
             "body": request.POST.get("body", "") if errors else "",
@@ -382,8 +361,9 @@ def chat_start(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def chat_conversation(request: HttpRequest) -> HttpResponse:
-    thread = _anonymous_thread(request)
-    if thread is None:
+    holder = live.chat_holder(request.session)
+    chat = selectors.anonymous_chat_for(holder=holder)
+    if chat is None or holder is None:
         return HttpResponseRedirect(reverse("messaging:chat_resume"))
     errors: list[str] = []
     if request.method == "POST":
@@ -392,18 +372,18 @@ def chat_conversation(request: HttpRequest) -> HttpResponse:
             if key is None:
                 raise ValidationError(_("The form was out of date. Please send it again."))
             services.send_anonymous_message(
-                thread=thread, body=request.POST.get("body", ""), client_key=key
+                holder=holder, body=request.POST.get("body", ""), client_key=key
             )
-        except ValidationError as exc:
+        except UserError as exc:
             errors = _errors(exc)
         else:
             return HttpResponseRedirect(reverse("messaging:chat_conversation") + "#latest")
-    messages = selectors.anonymous_messages_after(thread=thread)
+    messages = selectors.anonymous_messages_after(holder=holder)
     return render(
         request,
         "messaging/chat_conversation.html",
         {
-            "thread": thread,
+            "thread": chat,
             "thread_messages": messages,
             "last_id": messages[-1].pk if messages else 0,
             "new_code": request.session.pop("anonymous_chat_new_code", ""),
@@ -421,17 +401,17 @@ def chat_conversation(request: HttpRequest) -> HttpResponse:
 def chat_resume(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
+        code = request.POST.get("code", "")
         try:
             services.check_resume_rate(rate_key=_client_address(request))
-            thread = services.anonymous_thread_for_code(request.POST.get("code", ""))
-        except ValidationError as exc:
+            chat = services.anonymous_chat_for_code(code)
+        except UserError as exc:
             errors = _errors(exc)
         else:
-            if thread is None:
+            if chat is None:
                 errors.append(_("No chat was found with that code. Check the code and try again."))
             else:
-                request.session.cycle_key()
-                request.session[ANON_SESSION_KEY] = thread.pk
+                _hold_chat(request, chat, code)
                 return HttpResponseRedirect(reverse("messaging:chat_conversation"))
     return render(
         request, "messaging/chat_resume.html", {"errors": errors}, status=400 if errors else 200
@@ -442,23 +422,25 @@ def chat_resume(request: HttpRequest) -> HttpResponse:
 @high_assurance_required
 @require_http_methods(["GET", "POST"])
 def chat_link(request: HttpRequest) -> HttpResponse:
-    thread = _anonymous_thread(request)
-    if thread is None:
+    holder = live.chat_holder(request.session)
+    chat = selectors.anonymous_chat_for(holder=holder)
+    if chat is None or holder is None:
         return HttpResponseRedirect(reverse("messaging:chat_resume"))
     errors: list[str] = []
     if request.method == "POST":
         try:
-            services.link_anonymous_chat(
-                actor=request.user, thread=thread, confirmed=request.POST.get("confirm") == "yes"
+            thread = services.link_anonymous_chat(
+                actor=request.user, holder=holder, confirmed=request.POST.get("confirm") == "yes"
             )
-        except ValidationError as exc:
+        except UserError as exc:
             errors = _errors(exc)
         else:
-            request.session.pop(ANON_SESSION_KEY, None)
+            request.session.pop(live.ANON_SESSION_KEY, None)
+            request.session.pop(live.ANON_CODE_SESSION_KEY, None)
             return HttpResponseRedirect(reverse("messaging:thread", args=[thread.pk]))
     return render(
         request,
         "messaging/chat_link.html",
-        {"thread": thread, "errors": errors},
+        {"thread": chat, "errors": errors},
         status=400 if errors else 200,
     )

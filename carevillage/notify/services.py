@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import secrets
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 
 from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
+from .push_endpoints import EndpointRefused, check_endpoint
 from .vapid import b64url_decode
 
 # Long enough to read the mail the next morning; short enough that an old mail is no key.
@@ -324,11 +324,7 @@ def _clean_subscription(endpoint: str, p256dh: str, auth: str) -> tuple[str, str
         code="invalid_subscription",
     )
     endpoint = (endpoint or "").strip()
-    parts = urlsplit(endpoint)
-    allowed_schemes = {"https"} | (
-        {"http"} if getattr(settings, "WEBPUSH_ALLOW_HTTP_ENDPOINTS", False) else set()
-    )
-    if parts.scheme not in allowed_schemes or not parts.netloc or len(endpoint) > 2000:
+    if not endpoint or len(endpoint) > 2000:
         raise invalid
     try:
         public_key = b64url_decode(p256dh or "")
@@ -338,6 +334,16 @@ def _clean_subscription(endpoint: str, p256dh: str, auth: str) -> tuple[str, str
     # RFC 8291: an uncompressed P-256 point (65 bytes, 0x04 first) and a 16-byte secret.
     if len(public_key) != 65 or public_key[0] != 4 or len(secret) != 16:
         raise invalid
+    try:
+        check_endpoint(endpoint)
+    except EndpointRefused:
+        raise ValidationError(
+            _(
+                "This browser's push service is not one we can send to. Use e-mail "
+                "notifications instead, or try another browser."
+            ),
+            code="push_service_refused",
+        ) from None
     return endpoint, p256dh, auth
 
 

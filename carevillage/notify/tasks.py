@@ -25,6 +25,7 @@ from pywebpush import WebPushException, webpush
 
 from . import services
 from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
+from .push_endpoints import PUSH_TIMEOUT_SECONDS, EndpointRefused, check_endpoint, push_session
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,15 @@ def _send_push(notification: Notification, link: str) -> None:
     if not settings.VAPID_PRIVATE_KEY:
         return
     data = push_payload(link)
+    session = push_session()
     for subscription in PushSubscription.objects.filter(user=notification.recipient):
+        try:
+            # Checked again at sending time: the allow-list or the host's DNS may have
+            # changed since the browser subscribed.
+            check_endpoint(subscription.endpoint)
+        except EndpointRefused:
+            logger.warning("web push for notification %s: endpoint refused", notification.pk)
+            continue
         try:
             webpush(
                 subscription_info={
@@ -121,7 +130,8 @@ def _send_push(notification: Notification, link: str) -> None:
                 vapid_private_key=settings.VAPID_PRIVATE_KEY,
                 vapid_claims={"sub": settings.VAPID_SUBJECT},
                 ttl=PUSH_TTL_SECONDS,
-                timeout=10,
+                timeout=PUSH_TIMEOUT_SECONDS,
+                requests_session=session,
             )
         except WebPushException as error:
             status = getattr(error.response, "status_code", None)

@@ -5,6 +5,7 @@ without JavaScript."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,30 +94,55 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notify/confirm_email.html", {"token": token})
 
 
+# A push subscription is a few hundred bytes of flat JSON.
+MAX_SUBSCRIPTION_BYTES = 8 * 1024
+
+
+def _subscription_request(body: bytes) -> dict[str, Any]:
+    """The JSON push.js sends, or a specific error (nothing is changed on an error)."""
+    if len(body) > MAX_SUBSCRIPTION_BYTES:
+        raise ValidationError(_("The request is too large."), code="too_large")
+    try:
+        data = json.loads(body or b"{}")
+    except RecursionError:
+        raise ValidationError(_("The request is nested too deeply."), code="too_deep") from None
+    except ValueError:
+        raise ValidationError(_("The request is not valid JSON."), code="not_json") from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("Unknown request."), code="unknown")
+    keys = data.get("keys") or {}
+    fields = [data.get("action"), data.get("endpoint", ""), keys]
+    if isinstance(keys, dict):
+        fields += [keys.get("p256dh", ""), keys.get("auth", "")]
+    if not isinstance(keys, dict) or not all(
+        isinstance(value, str) for value in fields if value is not keys
+    ):
+        raise ValidationError(_("Unknown request."), code="unknown")
+    return data
+
+
 @never_cache
 @high_assurance_required
 @require_POST
 def push_subscription(request: HttpRequest) -> JsonResponse:
     """Called by push.js (JSON, CSRF header): subscribe or unsubscribe this browser."""
     try:
-        data = json.loads(request.body or b"{}")
+        data = _subscription_request(request.body)
         action = data.get("action")
-        endpoint = str(data.get("endpoint", ""))
+        endpoint = data.get("endpoint", "")
         keys = data.get("keys") or {}
         if action == "unsubscribe":
             services.unsubscribe_push(actor=request.user, endpoint=endpoint)
             return JsonResponse({"ok": True})
-        if action != "subscribe" or not isinstance(keys, dict):
+        if action != "subscribe":
             raise ValidationError(_("Unknown request."), code="unknown")
         services.subscribe_push(
             actor=request.user,
             session_key=request.session.session_key,
             endpoint=endpoint,
-            p256dh=str(keys.get("p256dh", "")),
-            auth=str(keys.get("auth", "")),
+            p256dh=keys.get("p256dh", ""),
+            auth=keys.get("auth", ""),
         )
-    except (ValueError, AttributeError):
-        return JsonResponse({"ok": False, "error": _("Unknown request.")}, status=400)
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
     return JsonResponse({"ok": True})

@@ -1,10 +1,17 @@
-"""Message threads and their attachments: personal health data.
+"""Message threads and their attachments (personal health data), the care teams a
+patient may write to, and the colleagues a professional may consult.
 
 - the patient of a patient thread (or of an anonymous chat they linked to themselves)
   reads and writes it, but never sees internal notes;
 - professionals of the thread's care team read, write, add internal notes and manage it;
 - the members of a consultation read and write it (a consultation is never shown to the
-  patient it is about).
+  patient it is about);
+- a patient may start a thread with a care team they are registered with, or one that
+  runs a care path they take part in;
+- a professional may consult a professional of an organization they work in.
+
+Each handler answers `decide()` from its own `visible()` (the object is among those the
+actor may see for that action), so the two answers cannot drift apart.
 """
 
 from __future__ import annotations
@@ -15,87 +22,197 @@ from django.db.models import Q, QuerySet
 
 from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
+from carevillage.audit.actions import AuditAction as A
+from carevillage.carepaths.models import Enrollment, EnrollmentStatus
+from carevillage.identity.models import User
 from carevillage.messaging.models import Attachment, Thread, ThreadKind
+from carevillage.tenants.models import CareTeam, Role, StaffMembership
 
-SELF_ACTIONS = {"view_thread", "send_message", "view_attachment"}
-CARE_TEAM_ACTIONS = SELF_ACTIONS | {"view_internal_notes", "write_internal_note", "manage_thread"}
-CONSULTATION_ACTIONS = {"view_thread", "send_message", "view_attachment", "add_member"}
+# Everyone allowed into a thread: its patient, its care team, a consultation's members.
+READ_WRITE = frozenset({A.VIEW_THREAD, A.LIST_THREADS, A.SEND_MESSAGE, A.VIEW_ATTACHMENT})
+# The care team only (never the thread's own patient, even one who also works there).
+CARE_TEAM_ONLY = frozenset(
+    {
+        A.VIEW_INTERNAL_NOTES,
+        A.WRITE_INTERNAL_NOTE,
+        A.MANAGE_THREAD,
+        A.ASSIGN_THREAD,
+        A.MARK_THREAD_DONE,
+        A.REOPEN_THREAD,
+    }
+)
+# A consultation's members only.
+CONSULTATION_ONLY = frozenset({A.ADD_MEMBER, A.ADD_CONSULTATION_MEMBER, A.START_CONSULTATION})
+# The thread's patient only.
+PATIENT_ONLY = frozenset({A.START_THREAD, A.LINK_ANONYMOUS_CHAT})
 
 
-def decide_thread(*, actor: Any, action: str, thread: Thread) -> Decision:
+def is_professional(user: Any) -> bool:
+    """Works as a professional somewhere (not only as an editor or org admin)."""
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and StaffMembership.objects.filter(user=user, role=Role.PROFESSIONAL).exists()
+    )
+
+
+def _conditions(actor: Any, action: A) -> Q:
+    person = getattr(actor, "person", None)
+    own = (Q(patient=person) & ~Q(kind=ThreadKind.CONSULTATION)) if person is not None else None
+    team = ~Q(kind=ThreadKind.CONSULTATION) & Q(care_team__in=professional_team_ids(actor))
+    member = Q(kind=ThreadKind.CONSULTATION, members__user=actor)
+    nothing = Q(pk__in=[])
+    if action in READ_WRITE:
+        return (own or nothing) | team | member
+    if action in CARE_TEAM_ONLY:
+        return team & ~own if own is not None else team
+    if action in CONSULTATION_ONLY:
+        return member
+    if action in PATIENT_ONLY:
+        return own or nothing
+    return nothing
+
+
+def visible_threads(*, actor: Any, action: A, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
+    return queryset.filter(pk__in=Thread.objects.filter(_conditions(actor, action)).values("pk"))
+
+
+def _reason(actor: Any, thread: Thread) -> tuple[str, str]:
     person = getattr(actor, "person", None)
     if thread.kind == ThreadKind.CONSULTATION:
-        if action in CONSULTATION_ACTIONS and thread.members.filter(user=actor).exists():
-            return Decision(True, "consultation member")
-        return Decision(False, "not a consultation member")
+        return "consultation member", ""
     if person is not None and thread.patient_id == person.pk:
-        if action in SELF_ACTIONS:
-            return Decision(True, "self")
-        return Decision(False, "action not allowed for self")
-    if action not in CARE_TEAM_ACTIONS:
-        return Decision(False, "action not allowed for staff")
-    if (
-        thread.care_team_id is None
-        or not professional_team_ids(actor).filter(care_team=thread.care_team_id).exists()
-    ):
-        return Decision(False, "not in the thread's care team")
-    return Decision(True, "care team", organization=thread.care_team.organization.name)
-
-
-def visible_threads(*, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
-    conditions = Q(pk__in=[])
-    person = getattr(actor, "person", None)
-    if action in SELF_ACTIONS and person is not None:
-        conditions |= Q(patient=person) & ~Q(kind=ThreadKind.CONSULTATION)
-    if action in CARE_TEAM_ACTIONS:
-        conditions |= ~Q(kind=ThreadKind.CONSULTATION) & Q(
-            care_team__in=professional_team_ids(actor)
-        )
-    if action in CONSULTATION_ACTIONS:
-        conditions |= Q(kind=ThreadKind.CONSULTATION, members__user=actor)
-    return queryset.filter(conditions).distinct()
+        return "self", ""
+    organization = thread.care_team.organization.name if thread.care_team_id else ""
+    return "care team", organization
 
 
 @register(Thread)
 class ThreadHandler:
     resource_type = "message_thread"
-    actions = frozenset(CARE_TEAM_ACTIONS | CONSULTATION_ACTIONS)
+    actions = READ_WRITE | CARE_TEAM_ONLY | CONSULTATION_ONLY | PATIENT_ONLY
 
     def subject_person_id(self, resource: Thread) -> int | None:
         return resource.patient_id
 
-    def decide(self, *, actor: Any, action: str, resource: Thread, on_behalf_of: Any) -> Decision:
+    def decide(self, *, actor: Any, action: A, resource: Thread, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "no proxy relation")
-        return decide_thread(actor=actor, action=action, thread=resource)
+        shown = self.visible(
+            actor=actor, action=action, queryset=Thread.objects.filter(pk=resource.pk)
+        )
+        if not shown.exists():
+            return Decision(False, "no relationship to the thread for this action")
+        reason, organization = _reason(actor, resource)
+        return Decision(True, reason, organization=organization)
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
         return visible_threads(actor=actor, action=action, queryset=queryset)
 
 
 @register(Attachment)
 class AttachmentHandler:
+    """An attachment goes with its message: an internal note's attachment is the care
+    team's only, like the note."""
+
     resource_type = "message_attachment"
-    actions = frozenset({"view_attachment"})
+    actions = frozenset({A.VIEW_ATTACHMENT})
 
     def subject_person_id(self, resource: Attachment) -> int | None:
         return resource.message.thread.patient_id
 
-    def decide(
-        self, *, actor: Any, action: str, resource: Attachment, on_behalf_of: Any
-    ) -> Decision:
+    def decide(self, *, actor: Any, action: A, resource: Attachment, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "no proxy relation")
-        if action != "view_attachment":
-            return Decision(False, "action not allowed")
-        thread = resource.message.thread
-        decision = decide_thread(actor=actor, action=action, thread=thread)
-        if decision and resource.message.internal:
-            notes = decide_thread(actor=actor, action="view_internal_notes", thread=thread)
-            if not notes:
-                return Decision(False, "internal note")
-        return decision
+        shown = self.visible(
+            actor=actor, action=action, queryset=Attachment.objects.filter(pk=resource.pk)
+        )
+        if not shown.exists():
+            return Decision(False, "no relationship to the attachment's message")
+        reason, organization = _reason(actor, resource.message.thread)
+        return Decision(True, reason, organization=organization)
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
-        threads = visible_threads(actor=actor, action=action, queryset=Thread.objects.all())
-        return queryset.filter(message__thread__in=threads)
+    def visible(
+        self, *, actor: Any, action: A, queryset: QuerySet[Attachment]
+    ) -> QuerySet[Attachment]:
+        threads = Thread.objects.filter(_conditions(actor, A.VIEW_ATTACHMENT)).values("pk")
+        notes = Thread.objects.filter(_conditions(actor, A.VIEW_INTERNAL_NOTES)).values("pk")
+        return queryset.filter(message__thread__in=threads).filter(
+            Q(message__internal=False) | Q(message__thread__in=notes)
+        )
+
+
+def _teams_to_write_to(actor: Any) -> Q:
+    person = getattr(actor, "person", None)
+    if person is None:
+        return Q(pk__in=[])
+    running = Enrollment.objects.filter(person=person, status=EnrollmentStatus.ACTIVE).values(
+        "care_team"
+    )
+    return Q(registrations__person=person) | Q(pk__in=running)
+
+
+@register(CareTeam)
+class CareTeamHandler:
+    """Which care teams a patient may write to: those they are registered with, and those
+    running a care path they take part in (carepaths: "a patient in a care path can
+    write to the team that runs it")."""
+
+    resource_type = "care_team"
+    actions = frozenset({A.MESSAGE_CARE_TEAM})
+
+    def subject_person_id(self, resource: CareTeam) -> int | None:
+        return None
+
+    def decide(self, *, actor: Any, action: A, resource: CareTeam, on_behalf_of: Any) -> Decision:
+        if on_behalf_of is not None:
+            return Decision(False, "no proxy relation")
+        shown = self.visible(
+            actor=actor, action=action, queryset=CareTeam.objects.filter(pk=resource.pk)
+        )
+        if not shown.exists():
+            return Decision(False, "not registered with the team nor in a care path it runs")
+        return Decision(True, "registered or in a care path")
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet[CareTeam]) -> QuerySet[CareTeam]:
+        return queryset.filter(
+            pk__in=CareTeam.objects.filter(_teams_to_write_to(actor)).values("pk")
+        )
+
+
+@register(User)
+class ColleagueHandler:
+    """Professionals consult each other: a professional starts a consultation (the
+    resource is themselves), and asks professionals of an organization they work in as
+    a professional."""
+
+    resource_type = "colleague"
+    actions = frozenset({A.START_CONSULTATION, A.ADD_CONSULTATION_MEMBER})
+
+    def subject_person_id(self, resource: User) -> int | None:
+        return None
+
+    def decide(self, *, actor: Any, action: A, resource: User, on_behalf_of: Any) -> Decision:
+        if on_behalf_of is not None:
+            return Decision(False, "no proxy relation")
+        shown = self.visible(
+            actor=actor, action=action, queryset=User.objects.filter(pk=resource.pk)
+        )
+        if not shown.exists():
+            return Decision(False, "not a professional colleague")
+        return Decision(True, "professional colleague")
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet[User]) -> QuerySet[User]:
+        organizations = StaffMembership.objects.filter(user=actor, role=Role.PROFESSIONAL).values(
+            "organization"
+        )
+        if action == A.START_CONSULTATION:
+            professional = User.objects.filter(
+                pk=actor.pk, staff_memberships__role=Role.PROFESSIONAL
+            ).values("pk")
+            return queryset.filter(pk__in=professional)
+        colleagues = User.objects.filter(
+            staff_memberships__role=Role.PROFESSIONAL,
+            staff_memberships__organization__in=organizations,
+        ).values("pk")
+        return queryset.filter(pk__in=colleagues)

@@ -9,6 +9,8 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 
 from carevillage.identity.models import Person
 from carevillage.messaging.models import ChatService, Thread
@@ -76,11 +78,16 @@ def test_young_person_chats_with_a_pseudonym_and_resumes_with_the_code(client, v
 
 
 def test_outside_opening_hours_the_page_says_when_it_opens_and_where_to_get_help(client, chat):
-    chat.weekdays = ""
+    # Open every day but today: the page must name the service's real days and hours.
+    today = timezone.localtime().weekday()
+    chat.weekdays = "".join(str(day) for day in range(7) if day != today)
     chat.opens_at, chat.closes_at = dt.time(8, 0), dt.time(15, 0)
     chat.save()
     page = client.get(reverse("messaging:chat_start", args=[chat.slug])).content.decode()
-    assert "The chat is closed now" in page and "from 08:00 to 15:00" in page and "112" in page
+    assert "The chat is closed now" in page and "112" in page
+    hours = re.search(r"The chat is open (.*?) from 08:00 to 15:00\.", page).group(1)
+    assert str(WEEKDAYS[(today + 1) % 7]) in hours and str(WEEKDAYS[today]) not in hours
+    assert "on weekdays" not in page
     start_chat(client, chat)
     assert Thread.objects.count() == 0
 
@@ -97,6 +104,8 @@ def test_starting_many_chats_from_one_address_is_limited(client, chat, settings)
 
 def test_linking_needs_e_id_login_and_an_explicit_confirmation(client, eid, village, chat):
     start_chat(client, chat)
+    page = client.get(reverse("messaging:chat_conversation")).content.decode()
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', page).group(1)
     thread = Thread.objects.get()
     link = reverse("messaging:chat_link")
     assert client.get(link)["Location"].startswith(reverse("identity:login"))
@@ -115,3 +124,12 @@ def test_linking_needs_e_id_login_and_an_explicit_confirmation(client, eid, vill
     assert thread.patient == leo
     assert response["Location"] == reverse("messaging:thread", args=[thread.pk])
     assert "I feel anxious at school." in client.get(response["Location"]).content.decode()
+
+    # The chat is Leo's own thread now: the old code opens nothing, on any device.
+    elsewhere = Client()
+    resumed = elsewhere.post(reverse("messaging:chat_resume"), {"code": code})
+    assert resumed.status_code == 400
+    assert "No chat was found with that code" in resumed.content.decode()
+    assert elsewhere.get(reverse("messaging:chat_conversation"))["Location"] == reverse(
+        "messaging:chat_resume"
+    )

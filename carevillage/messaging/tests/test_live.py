@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 from asgiref.sync import async_to_sync, sync_to_async
 from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from carevillage.asgi import application
-from carevillage.messaging import services
+from carevillage.identity.models import Person
+from carevillage.identity.signals import sessions_revoked
+from carevillage.messaging import live, services
+from carevillage.tenants.models import CareTeamMembership
+from carevillage.testing import login_citizen
 from carevillage.testing.staff import log_in_staff
 
-from .conftest import another_patient
+from .conftest import another_patient, register
 
 
 class Socket(ApplicationCommunicator):
@@ -152,5 +160,135 @@ def test_patient_socket_never_carries_internal_notes_and_strangers_are_refused(
         stranger = _socket(outsider, thread.pk)
         connected, code = await stranger.connect()
         assert not connected and code == 4404
+
+    async_to_sync(scenario)()
+
+
+async def _closed_with(socket: Socket, timeout: float = 5) -> int | None:
+    """The close code the application sent, or None if the socket stayed open."""
+    while True:
+        try:
+            answer = await socket.receive_output(timeout=timeout)
+        except TimeoutError:
+            return None
+        if answer["type"] == "websocket.close":
+            return answer.get("code")
+
+
+def _session_key(client: Client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_logging_out_closes_the_patients_socket_at_once_and_it_gets_nothing_more(
+    committing_db, village, client, eid
+):
+    login_citizen(client, "demo-aino")
+    aino = register(Person.objects.get(oidc_subject="demo-aino"), village.team)
+    thread = services.start_thread(
+        actor=aino.user,
+        care_team=village.team,
+        topic="Sleep",
+        body="I cannot sleep.",
+        client_key=uuid.uuid4(),
+    )
+
+    def nurse_writes(body: str) -> None:
+        services.send_message(
+            actor=village.nurse, thread=thread, body=body, client_key=uuid.uuid4()
+        )
+
+    async def scenario() -> None:
+        socket = _socket(client, thread.pk)
+        assert (await socket.connect())[0]
+        await socket.send_to(text_data=json.dumps({"after": 0}))
+        assert await _drain(socket) == ["I cannot sleep."]
+
+        await sync_to_async(client.post)(reverse("identity:logout"))
+        assert await _closed_with(socket) == live.CLOSE_SESSION_ENDED
+        # Nothing written afterwards reaches the closed page.
+        await sync_to_async(nurse_writes)("Try a regular bedtime.")
+        assert await socket.receive_nothing(timeout=0.5)
+
+    async_to_sync(scenario)()
+
+
+def test_a_staff_socket_checks_the_session_before_every_catch_up_and_at_its_idle_deadline(
+    committing_db, village
+):
+    patient = another_patient(village.team)
+    thread = services.start_thread(
+        actor=patient.user,
+        care_team=village.team,
+        topic="Knee",
+        body="It hurts.",
+        client_key=uuid.uuid4(),
+    )
+    services.send_message(
+        actor=village.nurse,
+        thread=thread,
+        body="Internal: X-ray?",
+        client_key=uuid.uuid4(),
+        internal=True,
+    )
+    nurse = Client()
+    log_in_staff(nurse, village.nurse)
+    key = _session_key(nurse)
+
+    def expire_session(seconds: float) -> None:
+        Session.objects.filter(session_key=key).update(
+            expire_date=timezone.now() + timedelta(seconds=seconds)
+        )
+
+    async def scenario() -> None:
+        # The session ran out while the page stayed open: the next catch-up gets no
+        # history (internal notes included) and the socket closes.
+        socket = _socket(nurse, thread.pk)
+        assert (await socket.connect())[0]
+        await sync_to_async(expire_session)(-1)
+        await socket.send_to(text_data=json.dumps({"after": 0}))
+        assert await _closed_with(socket) == live.CLOSE_SESSION_ENDED
+
+        # A session with a second left: the socket closes itself when it runs out,
+        # with no message or request to make it look.
+        await sync_to_async(expire_session)(1)
+        socket = _socket(nurse, thread.pk)
+        assert (await socket.connect())[0]
+        assert await _closed_with(socket, timeout=4) == live.CLOSE_SESSION_ENDED
+
+    async_to_sync(scenario)()
+
+
+def test_a_revoked_login_and_a_lost_team_membership_close_the_staff_socket(committing_db, village):
+    patient = another_patient(village.team)
+    thread = services.start_thread(
+        actor=patient.user,
+        care_team=village.team,
+        topic="Knee",
+        body="It hurts.",
+        client_key=uuid.uuid4(),
+    )
+    nurse, colleague = Client(), Client()
+    log_in_staff(nurse, village.nurse)
+    log_in_staff(colleague, village.colleague)
+
+    def revoke() -> None:
+        sessions_revoked.send(sender=None, user=village.nurse)
+
+    def leave_team() -> None:
+        CareTeamMembership.objects.filter(user=village.colleague, care_team=village.team).delete()
+
+    async def scenario() -> None:
+        socket = _socket(nurse, thread.pk)
+        assert (await socket.connect())[0]
+        await sync_to_async(revoke)()  # a password or authenticator reset
+        assert await _closed_with(socket) == live.CLOSE_SESSION_ENDED
+
+        socket = _socket(colleague, thread.pk)
+        assert (await socket.connect())[0]
+        await sync_to_async(leave_team)()
+        assert await _closed_with(socket) == live.CLOSE_ACCESS_LOST
+        # Connecting again is refused: the thread is no longer theirs to see.
+        again = _socket(colleague, thread.pk)
+        assert await again.connect() == (False, live.CLOSE_NOT_ALLOWED)
 
     async_to_sync(scenario)()

@@ -307,3 +307,60 @@ def test_empty_message_gets_a_specific_error(client, eid, village):
     response = write_to_team(client, village.team, body="   ")
     assert response.status_code == 400
     assert "Write a message before sending." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "uploaded, downloaded",
+    [
+        ("labresults.html", "labresults.png"),  # a PNG followed by HTML: a polyglot
+        ("invoice\u202egnp.exe", "invoicegnp.png"),  # right-to-left override: "invoiceexe.png"
+        ("..\\..\\scan\x00.png", "scan.png"),
+    ],
+)
+def test_an_attachment_is_named_and_served_by_its_detected_type(
+    client, eid, village, uploaded, downloaded
+):
+    polyglot = PNG + b"<html><script>alert(document.cookie)</script></html>"
+    log_in_patient(client, eid, "demo-aino", village.team)
+    write_to_team(client, village.team, files=[upload(uploaded, polyglot)])
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == downloaded
+
+    response = client.get(
+        reverse("messaging:attachment", args=[attachment.message.thread_id, attachment.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f'attachment; filename="{downloaded}"'
+    page = client.get(reverse("messaging:thread", args=[attachment.message.thread_id]))
+    assert "\u202e" not in page.content.decode()
+
+
+def test_an_internal_notes_attachment_is_neither_listed_nor_opened_for_the_patient(
+    client, eid, village
+):
+    from django.test import Client
+
+    from carevillage import access
+    from carevillage.audit.actions import AuditAction
+
+    aino = log_in_patient(client, eid, "demo-aino", village.team)
+    write_to_team(client, village.team)
+    thread = Thread.objects.get()
+    nurse = Client()
+    log_in_staff(nurse, village.nurse)
+    reply(nurse, thread, "Scan of the allergy test.", internal=True, files=[upload("a.pdf", PDF)])
+    note_file = Attachment.objects.get()
+
+    # The one handler gives one answer: not visible in a list and not allowed to open.
+    listed = access.visible(aino.user, AuditAction.VIEW_ATTACHMENT, Attachment.objects.all())
+    assert list(listed) == []
+    assert not access.decide(aino.user, AuditAction.VIEW_ATTACHMENT, note_file)
+    url = reverse("messaging:attachment", args=[thread.pk, note_file.pk])
+    assert client.get(url).status_code == 404
+    # The team sees it in both answers.
+    assert list(
+        access.visible(village.nurse, AuditAction.VIEW_ATTACHMENT, Attachment.objects.all())
+    ) == [note_file]
+    assert nurse.get(url).status_code == 200

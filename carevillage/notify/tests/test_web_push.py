@@ -19,6 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.urls import reverse
+from django.utils import translation
 from py_vapid import Vapid
 
 from carevillage.messaging.tests.conftest import log_in_patient
@@ -98,8 +99,11 @@ def subscribe(client, browser: Browser):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def push_allowed(settings):
-    # Real push services are https; the stand-in here is plain http on loopback.
+    # Real push services are https on known hosts; the stand-in here is plain http on
+    # loopback, allowed for this test only.
+    settings.WEBPUSH_ALLOWED_HOSTS = ["127.0.0.1"]
     settings.WEBPUSH_ALLOW_HTTP_ENDPOINTS = True
+    settings.WEBPUSH_ALLOW_LOOPBACK_FOR_TESTS = True
 
 
 def test_care_team_answer_arrives_as_an_encrypted_push_with_only_the_words_and_the_link(
@@ -156,12 +160,12 @@ def test_a_subscription_the_push_service_says_is_gone_is_removed(
 
 def test_an_unusable_subscription_is_refused_with_a_clear_error(client, eid, village, settings):
     log_in_patient(client, eid, "demo-aino", village.team)
-    plain_http = Browser("http://push.example.org/abc")
+    plain_http = Browser("http://fcm.googleapis.com/fcm/send/abc")
     response = subscribe(client, plain_http)
     assert response.status_code == 400
-    assert "unusable push subscription" in response.json()["error"]
+    assert "push service is not one we can send to" in response.json()["error"]
 
-    broken = Browser("https://push.example.org/abc").subscription_json()
+    broken = Browser("https://fcm.googleapis.com/fcm/send/abc").subscription_json()
     broken["keys"]["p256dh"] = "not-a-key"
     response = client.post(
         reverse("notify:push_subscription"),
@@ -169,7 +173,73 @@ def test_an_unusable_subscription_is_refused_with_a_clear_error(client, eid, vil
         content_type="application/json",
     )
     assert response.status_code == 400
+    assert "unusable push subscription" in response.json()["error"]
     assert not PushSubscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "https://127.0.0.1:8000/admin/",  # loopback, as an IP literal
+        "https://[::1]/push",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud metadata service
+        "https://10.0.0.5/push",
+        "https://intranet.example.org/push",  # not a push service
+        "https://fcm.googleapis.com.evil.example/push",  # a look-alike host
+        "https://user:secret@fcm.googleapis.com/fcm/send/abc",
+        "https://fcm.googleapis.com:8443/fcm/send/abc",
+        "ftp://fcm.googleapis.com/abc",
+    ],
+)
+def test_a_push_endpoint_that_is_not_a_known_push_service_is_refused_in_the_persons_language(
+    client, eid, village, push_service, endpoint
+):
+    log_in_patient(client, eid, "demo-aino", village.team)
+    english = subscribe(client, Browser(endpoint))
+    assert english.status_code == 400
+    assert "push service is not one we can send to" in english.json()["error"]
+    with translation.override("fi"):
+        finnish = subscribe(client, Browser(endpoint))
+    assert finnish.status_code == 400
+    assert "push service is not one we can send to" not in finnish.json()["error"]
+    assert not PushSubscription.objects.exists()
+    assert push_service.received == []
+
+
+def test_a_known_push_host_that_resolves_to_a_private_address_is_refused(
+    client, eid, village, settings, push_service
+):
+    # "localhost" stands in for a push host whose DNS answer points inside the network.
+    settings.WEBPUSH_ALLOWED_HOSTS = ["localhost"]
+    log_in_patient(client, eid, "demo-aino", village.team)
+    response = subscribe(client, Browser("https://localhost/push/abc"))
+    assert response.status_code == 400
+    assert not PushSubscription.objects.exists()
+
+
+def test_the_endpoint_is_checked_again_when_sending(
+    client, eid, village, push_service, push_allowed, settings
+):
+    log_in_patient(client, eid, "demo-aino", village.team)
+    thread = patient_writes(client, village.team)
+    assert subscribe(client, Browser(push_service.url + "/push/aino-laptop")).json() == {"ok": True}
+    # The allow-list changed after the browser subscribed: nothing is sent there now.
+    settings.WEBPUSH_ALLOW_LOOPBACK_FOR_TESTS = False
+    nurse_answers(staff_client(village.nurse), thread)
+    send_queued_mail()
+    assert push_service.received == []
+
+
+def test_the_sending_connection_refuses_a_private_peer_whatever_dns_said(push_service, settings):
+    """DNS rebinding: the check before sending passed, the connection lands on loopback."""
+    import requests
+
+    from carevillage.notify.push_endpoints import push_session
+
+    settings.WEBPUSH_ALLOW_LOOPBACK_FOR_TESTS = False
+    with pytest.raises(requests.ConnectionError):
+        push_session().post(push_service.url + "/push/x", data=b"x", timeout=5)
+    assert push_service.received == []
 
 
 def test_the_service_worker_is_served_from_the_site_root(client):

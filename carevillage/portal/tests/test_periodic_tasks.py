@@ -13,6 +13,7 @@ RECURRING = {
     "carevillage.houses.tasks.flag_overdue_reviews",
     "carevillage.carepaths.tasks.sweep_reminders",
     "carevillage.audit.tasks.anchor_audit_chain",
+    "carevillage.messaging.tasks.clean_upload_temp_dir",
 }
 
 
