@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "carevillage.audit",
     "carevillage.portal",
     "carevillage.carepaths",
+    "carevillage.careplans",
     "carevillage.navigator",
     "carevillage.messaging",
     "carevillage.notify",

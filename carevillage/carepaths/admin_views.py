@@ -30,7 +30,7 @@ from .models import (
     Program,
     ScheduledQuestionnaire,
 )
-from .services import CarePathError
+from .errors import CarePathError
 
 
 def error_list(*forms: Any, formsets: tuple = ()) -> list[str]:

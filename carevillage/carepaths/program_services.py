@@ -35,7 +35,7 @@ from .models import (
     Program,
     ScheduledQuestionnaire,
 )
-from .services import CarePathError
+from .errors import CarePathError
 
 PROGRAM_FIELDS = (
     "title",

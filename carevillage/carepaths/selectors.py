@@ -20,10 +20,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from carevillage import access
-from carevillage.access.handlers.person import professional_team_ids
+from carevillage.audit.actions import AuditAction
 from carevillage.questionnaires.models import QuestionnaireResponse
 from carevillage.tenants.models import CareTeam
 
@@ -47,7 +48,7 @@ from .models import (
 DASHBOARD_PAGE_SIZE = 50
 
 # Statuses a professional can list. Invitations (sent, declined) are followed up with
-# "view_referral", which shows that they exist but nothing the patient did.
+# AuditAction.VIEW_REFERRAL, which shows that they exist but nothing the patient did.
 REFERRAL_STATUSES = (EnrollmentStatus.INVITED, EnrollmentStatus.DECLINED)
 DASHBOARD_STATUSES = (
     EnrollmentStatus.ACTIVE,
@@ -79,12 +80,41 @@ class DashboardFilters:
 
 
 def care_teams_for(*, actor: Any) -> list[CareTeam]:
-    """The care teams the actor works in as a professional (none for an org admin)."""
+    """The care teams whose patients the actor follows as a professional (none for an
+    org admin)."""
     return list(
-        CareTeam.objects.filter(pk__in=professional_team_ids(actor))
+        access.visible(actor, AuditAction.VIEW_ENROLLMENT, CareTeam.objects.all())
         .select_related("organization")
         .order_by("name")
     )
+
+
+def referral_teams(*, actor: Any) -> list[CareTeam]:
+    """The care teams the actor may refer people to."""
+    return list(
+        access.visible(actor, AuditAction.REFER_TO_PROGRAM, CareTeam.objects.all())
+        .select_related("organization")
+        .order_by("name")
+    )
+
+
+def person_to_refer(*, actor: Any, national_id: str) -> Any:
+    """The person with this (valid, normalized) identity code, or None when nobody has it
+    yet. Looking someone up is decided by the policy and stands in their trail."""
+    from carevillage.identity.selectors import person_by_national_id
+
+    person = person_by_national_id(national_id)
+    if person is not None:
+        access.require(actor, AuditAction.FIND_PERSON, person, purpose="referral")
+    return person
+
+
+def alert_to_acknowledge(*, pk: int) -> Alert:
+    """The alert a form posts to, for the service to decide on; 404 when there is none."""
+    alert = Alert.objects.filter(pk=pk).only("pk", "enrollment_id").first()
+    if alert is None:
+        raise Http404
+    return alert
 
 
 def _count(queryset: QuerySet, key: str = "enrollment") -> Coalesce:
@@ -196,7 +226,7 @@ def dashboard_rows(
     Only what the filter and the sort need is computed here, over every matching row;
     `dashboard_page` computes the rest for the rows on the page alone."""
     now = now or timezone.now()
-    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    action = AuditAction.VIEW_REFERRAL if filters.status in REFERRAL_STATUSES else AuditAction.VIEW_ENROLLMENT
     rows = access.visible(
         actor, action, Enrollment.objects.filter(care_team=care_team, status=filters.status)
     )
@@ -256,7 +286,7 @@ def dashboard_page(
     for row in shown:
         row.score = trends.get(row.pk)  # type: ignore[attr-defined]
     page.object_list = shown
-    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    action = AuditAction.VIEW_REFERRAL if filters.status in REFERRAL_STATUSES else AuditAction.VIEW_ENROLLMENT
     access.record_listing(actor, action, shown, purpose="dashboard")
     return page
 
@@ -271,7 +301,7 @@ def programs_of_team(*, care_team: CareTeam) -> list[Any]:
 def open_alert_count(*, actor: Any) -> int:
     """Open alerts in all the actor's care teams (a number, no health data)."""
     return (
-        access.visible(actor, "view_alert", Alert.objects.filter(acknowledged_at__isnull=True))
+        access.visible(actor, AuditAction.VIEW_ALERT, Alert.objects.filter(acknowledged_at__isnull=True))
         .order_by()
         .count()
     )
@@ -292,7 +322,7 @@ def referral_choices(*, actor: Any) -> ReferralChoices:
 
     from .models import Program
 
-    teams = care_teams_for(actor=actor)
+    teams = referral_teams(actor=actor)
     programs = list(
         Program.objects.filter(
             is_published=True, organization__in={team.organization_id for team in teams}
@@ -362,7 +392,7 @@ def enrollment_for_staff(*, actor: Any, enrollment_id: int, purpose: str) -> Enr
     )
     if enrollment is None:
         raise access.AccessDenied
-    action = "view_referral" if enrollment.status in REFERRAL_STATUSES else "view_enrollment"
+    action = AuditAction.VIEW_REFERRAL if enrollment.status in REFERRAL_STATUSES else AuditAction.VIEW_ENROLLMENT
     access.require(actor, action, enrollment, purpose=purpose)
     return enrollment
 
@@ -419,10 +449,10 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
 
     answers = list(
         access.visible(
-            actor, "view_exercise_answer", ExerciseAnswer.objects.filter(enrollment=enrollment)
+            actor, AuditAction.VIEW_EXERCISE_ANSWER, ExerciseAnswer.objects.filter(enrollment=enrollment)
         ).select_related("exercise__module")
     )
-    access.record_listing(actor, "view_exercise_answer", answers, purpose="patient detail")
+    access.record_listing(actor, AuditAction.VIEW_EXERCISE_ANSWER, answers, purpose="patient detail")
     for answer in answers:
         exercise = answer.exercise
         if exercise.kind == ExerciseKind.FREE_TEXT:
@@ -445,23 +475,23 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
     tasks = list(
         access.visible(
             actor,
-            "view_enrollment_task",
+            AuditAction.VIEW_ENROLLMENT_TASK,
             EnrollmentTask.objects.filter(enrollment=enrollment, status=TaskStatus.COMPLETED),
         ).select_related("scheduled_questionnaire__questionnaire", "measurement_task")
     )
-    access.record_listing(actor, "view_enrollment_task", tasks, purpose="patient detail")
+    access.record_listing(actor, AuditAction.VIEW_ENROLLMENT_TASK, tasks, purpose="patient detail")
     responses = {
         response.pk: response
         for response in access.visible(
             actor,
-            "view_questionnaire_response",
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
             QuestionnaireResponse.objects.filter(
                 pk__in=[task.response_id for task in tasks if task.response_id]
             ),
         )
     }
     access.record_listing(
-        actor, "view_questionnaire_response", list(responses.values()), purpose="patient detail"
+        actor, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, list(responses.values()), purpose="patient detail"
     )
     for task in tasks:
         if task.kind == TaskKind.MEASUREMENT:
@@ -493,11 +523,11 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
         )
 
     alerts = list(
-        access.visible(actor, "view_alert", Alert.objects.filter(enrollment=enrollment))
+        access.visible(actor, AuditAction.VIEW_ALERT, Alert.objects.filter(enrollment=enrollment))
         .select_related("response", "acknowledged_by")
         .order_by("-raised_at", "-pk")
     )
-    access.record_listing(actor, "view_alert", alerts, purpose="patient detail")
+    access.record_listing(actor, AuditAction.VIEW_ALERT, alerts, purpose="patient detail")
     for alert in alerts:
         alert.label = _alert_label(alert, language)  # type: ignore[attr-defined]
         timeline.append(
