@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,4 +8,7 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from . import handlers  # noqa: F401 - registers the handlers
+        # Registers the handlers. Not `from . import handlers`: the package's lazy
+        # `__getattr__` answers that name with `policy.handlers` (the registry listing),
+        # so the submodule would never be imported.
+        import_module(f"{self.name}.handlers")

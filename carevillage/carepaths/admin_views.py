@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import admin_forms, program_services
+from .errors import CarePathError
 from .models import (
     Exercise,
     MeasurementTask,
@@ -30,7 +31,6 @@ from .models import (
     Program,
     ScheduledQuestionnaire,
 )
-from .errors import CarePathError
 
 
 def error_list(*forms: Any, formsets: tuple = ()) -> list[str]:

@@ -368,7 +368,7 @@ class Enrollment(models.Model):
 
     @property
     def score_direction(self) -> str:
-        """"up", "down" or "same" against the previous score, "" without one."""
+        """ "up", "down" or "same" against the previous score, "" without one."""
         if self.latest_score is None or self.previous_score is None:
             return ""
         if self.latest_score > self.previous_score:

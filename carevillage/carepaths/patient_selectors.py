@@ -180,7 +180,9 @@ def _module_states(enrollment: Enrollment, now: dt.datetime) -> list[schedule.Mo
 
 def _visible_tasks(actor: Any, enrollment: Enrollment) -> Any:
     return access.visible(
-        actor, AuditAction.VIEW_ENROLLMENT_TASK, EnrollmentTask.objects.filter(enrollment=enrollment)
+        actor,
+        AuditAction.VIEW_ENROLLMENT_TASK,
+        EnrollmentTask.objects.filter(enrollment=enrollment),
     ).select_related(
         "scheduled_questionnaire__questionnaire",
         "measurement_task",

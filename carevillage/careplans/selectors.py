@@ -10,11 +10,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carevillage import access
-from carevillage.identity.models import Person
-from carevillage.tenants.models import CareTeam
-
 from carevillage.audit.actions import AuditAction
 from carevillage.carepaths.models import Enrollment
+from carevillage.identity.models import Person
+from carevillage.tenants.models import CareTeam
 
 from .models import Activity, CarePlan, Goal
 from .services import care_plan_teams

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import high_assurance_required, staff_required
 
-from . import selectors
-from . import services
+from . import selectors, services
 from .models import (
     Activity,
     ActivityStatus,
@@ -256,7 +255,9 @@ def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpR
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _goal_form(request, plan, None)
 
 
@@ -264,7 +265,9 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _goal_form(request, plan, _one(plan.goals.all(), goal_id))
 
 
@@ -333,7 +336,9 @@ def _activity_form(request: HttpRequest, plan: CarePlan, activity: Activity | No
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _activity_form(request, plan, None)
 
 
@@ -341,7 +346,9 @@ def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _activity_form(request, plan, _one(plan.activities.all(), activity_id))
 
 
@@ -373,7 +380,9 @@ def _confirm_removal(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     goal = _one(plan.goals.all(), goal_id)
     return _confirm_removal(request, plan, goal, services.remove_goal, _("The goal was removed."))
 
@@ -382,7 +391,9 @@ def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRespons
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN)
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     activity = _one(plan.activities.all(), activity_id)
     return _confirm_removal(
         request, plan, activity, services.remove_activity, _("The activity was removed.")

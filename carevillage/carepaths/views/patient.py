@@ -18,8 +18,8 @@ from carevillage.identity.decorators import high_assurance_required
 
 from .. import patient_selectors as selectors
 from .. import services
-from ..models import EnrollmentStatus, in_language
 from ..errors import CarePathError
+from ..models import EnrollmentStatus, in_language
 from ..services import MAX_NOTE_LENGTH
 
 

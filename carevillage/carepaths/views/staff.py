@@ -48,9 +48,9 @@ def _filters(request: HttpRequest) -> selectors.DashboardFilters:
     status = query.get("status", EnrollmentStatus.ACTIVE)
     if status not in selectors.DASHBOARD_STATUSES:
         status = EnrollmentStatus.ACTIVE
-    sort = query.get("sort", "name")
+    sort = query.get("sort", "safety")
     if sort not in selectors.DASHBOARD_SORTS:
-        sort = "name"
+        sort = "safety"
     natural_desc = selectors.DASHBOARD_SORTS[sort][1]
     direction = query.get("dir")
     descending = natural_desc if direction not in ("asc", "desc") else direction == "desc"
@@ -118,6 +118,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     language = get_language()
     for row in page.object_list:
         row.program_title = row.program.title_in(language)
+        questionnaire = row.latest_score_questionnaire
+        row.score_title = questionnaire.title(language) if questionnaire else ""
+    clinical = filters.status not in selectors.REFERRAL_STATUSES
+    critical_alerts = (
+        selectors.open_critical_alerts(actor=actor, care_team=team, language=language)
+        if clinical
+        else []
+    )
     return render(
         request,
         "carepaths/staff/dashboard.html",
@@ -142,7 +150,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "next_url": _query(team.pk, filters, page=page.next_page_number())
             if page.has_next()
             else "",
-            "clinical": filters.status not in selectors.REFERRAL_STATUSES,
+            "clinical": clinical,
+            "critical_alerts": critical_alerts,
         },
     )
 

@@ -13,14 +13,13 @@ from django.utils import timezone
 
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.carepaths import services as carepath_services
+from carevillage.carepaths.tests.factories import make_world
 from carevillage.careplans import services
 from carevillage.careplans.models import Activity, ActivityStatus, CarePlan, Goal
 from carevillage.identity.models import Person
 from carevillage.tenants.models import PatientRegistration, Role
 from carevillage.tenants.tests.factories import make_care_team, make_staff
 from carevillage.testing.staff import log_in_staff
-
-from carevillage.carepaths.tests.factories import make_world
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from carevillage import access
 from carevillage.audit.models import AuditEvent
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
+from carevillage.careplans.demo import seed_demo as seed_care_plans
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_questionnaires()
         seed_messaging()
         seed_care_paths()
+        seed_care_plans()
         schedule_next_reminder_sweep()
         self.stdout.write("Demo village ready.")
 
