@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "carevillage.audit",
     "carevillage.portal",
     "carevillage.carepaths",
+    "carevillage.careplans",
     "carevillage.navigator",
     "carevillage.messaging",
     "carevillage.notify",

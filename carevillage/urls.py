@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("carevillage.questionnaires.urls")),
     path("", include("carevillage.navigator.urls")),
     path("", include("carevillage.carepaths.urls")),
+    path("", include("carevillage.careplans.urls")),
     # Last: Wagtail serves the village pages from the language root (/fi/, /fi/heart/, ...).
     path("", include("carevillage.houses.page_urls")),
     prefix_default_language=True,

@@ -26,6 +26,7 @@ from carevillage import access
 from carevillage.audit.actions import AuditAction
 
 from . import admin_forms, program_services
+from .errors import CarePathError
 from .models import (
     Exercise,
     MeasurementTask,
@@ -33,7 +34,6 @@ from .models import (
     Program,
     ScheduledQuestionnaire,
 )
-from .services import CarePathError
 
 
 def error_list(*forms: Any, formsets: tuple = ()) -> list[str]:

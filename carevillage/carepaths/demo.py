@@ -40,10 +40,7 @@ from carevillage.tenants.models import CareTeam, Organization
 
 from . import schedule, services
 from .models import (
-    Activity,
-    ActivityStatus,
     Alert,
-    CarePlan,
     Enrollment,
     EnrollmentMode,
     EnrollmentSource,
@@ -52,14 +49,11 @@ from .models import (
     Exercise,
     ExerciseAnswer,
     ExerciseKind,
-    Goal,
-    GoalStatus,
     MeasurementKind,
     MeasurementTask,
     Module,
     ModuleCompletion,
     Program,
-    Responsible,
     ScheduledQuestionnaire,
     TaskKind,
     TaskStatus,
@@ -1058,121 +1052,6 @@ def seed_hip(mikko: Person, elsa: Person, programs: dict, teams: dict, sanna: Us
     _last_activity(enrollment)
 
 
-# ---------------------------------------------------------------------------------------
-# Care plans (seeded directly: demo data with a fixed shape)
-
-
-def _care_plan(
-    *,
-    person: Person,
-    team: CareTeam,
-    enrollment: Enrollment | None,
-    author: User,
-    title: str,
-    goals: list[tuple[str, str, int, str, list[tuple[str, str, str, str]]]],
-) -> None:
-    if CarePlan.objects.filter(person=person, title=title).exists():
-        return
-    plan = CarePlan.objects.create(
-        person=person, care_team=team, enrollment=enrollment, title=title, created_by=author
-    )
-    today = timezone.localdate()
-    for description, target, weeks, status, activities in goals:
-        goal = Goal.objects.create(
-            plan=plan,
-            description=description,
-            target=target,
-            target_date=today + dt.timedelta(weeks=weeks),
-            status=status,
-        )
-        for activity, frequency, responsible, activity_status in activities:
-            Activity.objects.create(
-                plan=plan,
-                goal=goal,
-                description=activity,
-                frequency=frequency,
-                responsible=responsible,
-                status=activity_status,
-            )
-
-
-def seed_care_plans(aino: Person, elsa: Person, teams: dict, juha: User, sanna: User) -> None:
-    _care_plan(
-        person=aino,
-        team=teams[DEPRESSION_TEAM],
-        enrollment=Enrollment.objects.filter(person=aino, program__slug="icbt-depression").first(),
-        author=juha,
-        title="Recovering from depression",
-        goals=[
-            (
-                "Demo: mood lighter in everyday life",
-                "PHQ-9 total below 10 on two weekly answers in a row",
-                6,
-                GoalStatus.IN_PROGRESS,
-                [
-                    (
-                        "Work through one online CBT module a week",
-                        "Weekly",
-                        Responsible.PATIENT,
-                        ActivityStatus.IN_PROGRESS,
-                    ),
-                    (
-                        "Review the weekly mood questionnaire and give feedback",
-                        "Weekly",
-                        Responsible.SPECIALIST,
-                        ActivityStatus.IN_PROGRESS,
-                    ),
-                ],
-            ),
-            (
-                "Demo: back to part-time work",
-                "Working four hours a day, three days a week",
-                10,
-                GoalStatus.PROPOSED,
-                [
-                    (
-                        "Agree on a gradual return with occupational health",
-                        "Once",
-                        Responsible.PRIMARY_CARE,
-                        ActivityStatus.NOT_STARTED,
-                    ),
-                ],
-            ),
-        ],
-    )
-    _care_plan(
-        person=elsa,
-        team=teams[KALLIO_TEAM],
-        enrollment=Enrollment.objects.filter(
-            person=elsa, program__slug="hip-replacement-prep"
-        ).first(),
-        author=sanna,
-        title="Getting ready for hip surgery",
-        goals=[
-            (
-                "Demo: strong enough to get up from a chair without using the arms",
-                "Five chair rises in a row",
-                4,
-                GoalStatus.IN_PROGRESS,
-                [
-                    (
-                        "Do the home exercises the physiotherapist showed",
-                        "Every other day",
-                        Responsible.PATIENT,
-                        ActivityStatus.IN_PROGRESS,
-                    ),
-                    (
-                        "Help with shopping for the first two weeks after the operation",
-                        "Twice a week",
-                        Responsible.RELATIVE,
-                        ActivityStatus.NOT_STARTED,
-                    ),
-                ],
-            ),
-        ],
-    )
-
-
 def seed_demo() -> None:
     """Create or refresh the care-path demo. Needs the demo identities, organization and
     questionnaires seeded first; does nothing without them."""
@@ -1200,4 +1079,3 @@ def seed_demo() -> None:
     seed_aino(aino, programs, teams, juha)
     seed_synthetic(programs, teams, juha)
     seed_hip(mikko, elsa, programs, teams, sanna)
-    seed_care_plans(aino, elsa, teams, juha, sanna)

@@ -1,4 +1,4 @@
-"""Digital care paths: program templates, enrollments and their tasks, alerts, care plans.
+"""Digital care paths: program templates, enrollments and their tasks, alerts.
 
 A *program* is the template an editor builds (modules, exercises, scheduled
 questionnaires and measurement tasks). An *enrollment* is one person on one program,
@@ -303,6 +303,19 @@ class Enrollment(models.Model):
     end_reason = models.TextField(blank=True)
     # Updated by every service the patient acts through; the dashboard sorts on it.
     last_activity_at = models.DateTimeField(null=True, blank=True)
+    # The latest primary questionnaire score and the one before it from the same
+    # questionnaire, written in the submission's transaction, so the dashboard reads
+    # scores and their trend without opening tasks or responses.
+    latest_score = models.FloatField(null=True, blank=True)
+    previous_score = models.FloatField(null=True, blank=True)
+    latest_score_questionnaire = models.ForeignKey(
+        "questionnaires.Questionnaire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    latest_score_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -352,6 +365,15 @@ class Enrollment(models.Model):
     @property
     def has_ended(self) -> bool:
         return self.status in (EnrollmentStatus.COMPLETED, EnrollmentStatus.DISCONTINUED)
+
+    @property
+    def score_direction(self) -> str:
+        """ "up", "down" or "same" against the previous score, "" without one."""
+        if self.latest_score is None or self.previous_score is None:
+            return ""
+        if self.latest_score > self.previous_score:
+            return "up"
+        return "down" if self.latest_score < self.previous_score else "same"
 
 
 class TaskKind(models.TextChoices):
@@ -527,106 +549,3 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
-
-
-# ---------------------------------------------------------------------------------------
-# Care plans
-
-
-class CarePlanStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    REVOKED = "revoked", _("Withdrawn")
-
-
-class CarePlan(models.Model):
-    """A plan the patient and the care team share. A person may have several."""
-
-    person = models.ForeignKey(
-        "identity.Person", on_delete=models.PROTECT, related_name="care_plans"
-    )
-    care_team = models.ForeignKey(
-        "tenants.CareTeam", on_delete=models.PROTECT, related_name="care_plans"
-    )
-    enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="care_plans"
-    )
-    title = models.CharField(_("title"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=16, choices=CarePlanStatus.choices, default=CarePlanStatus.ACTIVE
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("care plan")
-        verbose_name_plural = _("care plans")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class GoalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    IN_PROGRESS = "in-progress", _("In progress")
-    ACHIEVED = "achieved", _("Achieved")
-    NOT_ACHIEVED = "not-achieved", _("Not achieved")
-
-
-class Goal(models.Model):
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
-    description = models.CharField(_("goal"), max_length=300)
-    target = models.CharField(_("measurable target"), max_length=300)
-    target_date = models.DateField(_("target date"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=GoalStatus.choices, default=GoalStatus.PROPOSED
-    )
-
-    class Meta:
-        ordering = ["plan", "pk"]
-
-    def __str__(self) -> str:
-        return self.description
-
-
-class Responsible(models.TextChoices):
-    PATIENT = "patient", _("Patient")
-    RELATIVE = "relative", _("Relative")
-    SPECIALIST = "specialist", _("Specialist care")
-    PRIMARY_CARE = "primary-care", _("Primary care")
-
-
-class ActivityStatus(models.TextChoices):
-    NOT_STARTED = "not-started", _("Not started")
-    IN_PROGRESS = "in-progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Activity(models.Model):
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="activities")
-    goal = models.ForeignKey(
-        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="activities"
-    )
-    description = models.CharField(_("activity"), max_length=300)
-    frequency = models.CharField(_("how often"), max_length=120)
-    responsible = models.CharField(
-        _("who is responsible"), max_length=16, choices=Responsible.choices
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=ActivityStatus.choices,
-        default=ActivityStatus.NOT_STARTED,
-    )
-
-    class Meta:
-        ordering = ["plan", "pk"]
-        verbose_name_plural = _("activities")
-
-    def __str__(self) -> str:
-        return self.description

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import Http404
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 
 from . import schedule
 from .models import (
@@ -112,7 +113,7 @@ def own_enrollments(*, actor: Any) -> list[Enrollment]:
     listing is audited. Declined invitations are left out: nothing in them to return to."""
     queryset = access.visible(
         actor,
-        "view_enrollment",
+        AuditAction.VIEW_ENROLLMENT,
         _own(Enrollment.objects.all(), actor).exclude(status=EnrollmentStatus.DECLINED),
     )
     enrollments = list(
@@ -120,13 +121,14 @@ def own_enrollments(*, actor: Any) -> list[Enrollment]:
             "program", "care_team__organization", "responsible", "referred_by"
         ).order_by("-created_at")
     )
-    access.record_listing(actor, "view_enrollment", enrollments, purpose="my page")
+    access.record_listing(actor, AuditAction.VIEW_ENROLLMENT, enrollments, purpose="my page")
     return enrollments
 
 
-def enrollment_for(*, actor: Any, pk: int, action: str = "view_enrollment") -> Enrollment:
-    """One enrollment the actor may act on; 404 (and a denied audit event) otherwise.
-    Call it outside any transaction so that a denial stays in the audit trail."""
+def enrollment_for(
+    *, actor: Any, pk: int, action: AuditAction = AuditAction.VIEW_ENROLLMENT
+) -> Enrollment:
+    """One enrollment the actor may see; 404 (and a denied audit event) otherwise."""
     enrollment = (
         Enrollment.objects.select_related(
             "program", "care_team__organization", "responsible", "referred_by", "person"
@@ -138,6 +140,20 @@ def enrollment_for(*, actor: Any, pk: int, action: str = "view_enrollment") -> E
         raise Http404
     access.require(actor, action, enrollment)
     return enrollment
+
+
+def enrollment_to_change(*, pk: int) -> Enrollment:
+    """The enrollment a form posts to, for the service to decide on (it locks the row and
+    calls `access.require` in its transaction); 404 when there is none. Shows nothing."""
+    enrollment = Enrollment.objects.filter(pk=pk).select_related("program").first()
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
+def modules_of(*, program: Program) -> list[Module]:
+    """A program's modules in order (a template: no one's data)."""
+    return list(program.modules.order_by("position"))
 
 
 def _task_title(task: EnrollmentTask, language: str) -> str:
@@ -164,7 +180,9 @@ def _module_states(enrollment: Enrollment, now: dt.datetime) -> list[schedule.Mo
 
 def _visible_tasks(actor: Any, enrollment: Enrollment) -> Any:
     return access.visible(
-        actor, "view_enrollment_task", EnrollmentTask.objects.filter(enrollment=enrollment)
+        actor,
+        AuditAction.VIEW_ENROLLMENT_TASK,
+        EnrollmentTask.objects.filter(enrollment=enrollment),
     ).select_related(
         "scheduled_questionnaire__questionnaire",
         "measurement_task",
@@ -219,12 +237,41 @@ def enrollment_view(
         modules=_module_states(enrollment, now),
     )
     open_tasks = [task for task in tasks if task.status == TaskStatus.OPEN]
-    view.due_now = [_task_row(t, language, now) for t in open_tasks if t.available_at <= now]
+    due = [t for t in open_tasks if t.available_at <= now]
     later = [t for t in open_tasks if t.available_at > now][:UPCOMING_TASKS]
+    view.due_now = [_task_row(t, language, now) for t in due]
     view.upcoming = [_task_row(t, language, now) for t in later]
+    shown = due + later
     if scores:
-        view.scores = _score_series(tasks, language)
+        answered = _visible_responses(actor, tasks)
+        scored = [t for t in tasks if t.response_id in answered]
+        view.scores = _score_series(scored, language)
+        shown += scored
+        access.record_listing(
+            actor,
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+            list(answered.values()),
+            purpose="care path",
+        )
+    access.record_listing(actor, AuditAction.VIEW_ENROLLMENT_TASK, shown, purpose="care path")
     return view
+
+
+def _visible_responses(actor: Any, tasks: list[EnrollmentTask]) -> dict[int, Any]:
+    """The responses behind the completed questionnaire tasks that the actor may read."""
+    from carevillage.questionnaires.models import QuestionnaireResponse
+
+    ids = [task.response_id for task in tasks if task.response_id and task.score is not None]
+    if not ids:
+        return {}
+    return {
+        response.pk: response
+        for response in access.visible(
+            actor,
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+            QuestionnaireResponse.objects.filter(pk__in=ids),
+        ).only("pk", "person_id")
+    }
 
 
 def module_view(
@@ -241,10 +288,13 @@ def module_view(
         answer.exercise_id: answer
         for answer in access.visible(
             actor,
-            "view_exercise_answer",
+            AuditAction.VIEW_EXERCISE_ANSWER,
             ExerciseAnswer.objects.filter(enrollment=enrollment, exercise__module=module),
         )
     }
+    access.record_listing(
+        actor, AuditAction.VIEW_EXERCISE_ANSWER, list(answers.values()), purpose="care path"
+    )
     exercises = []
     for exercise in Exercise.objects.filter(module=module).order_by("position"):
         fields = (
@@ -331,6 +381,6 @@ def own_open_enrollment(*, actor: Any, program: Program) -> Enrollment | None:
         .filter(status__in=(EnrollmentStatus.INVITED, EnrollmentStatus.ACTIVE))
         .first()
     )
-    if enrollment is None or not access.decide(actor, "view_enrollment", enrollment):
+    if enrollment is None or not access.decide(actor, AuditAction.VIEW_ENROLLMENT, enrollment):
         return None
     return enrollment

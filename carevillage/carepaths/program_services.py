@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
-from carevillage.tenants.models import CareTeam, Organization, Role
+from carevillage import access
+from carevillage.audit.actions import AuditAction
+from carevillage.tenants.models import CareTeam, Organization
 
+from .errors import CarePathError
 from .models import (
     EnrollmentMode,
     EnrollmentTask,
@@ -35,7 +35,6 @@ from .models import (
     Program,
     ScheduledQuestionnaire,
 )
-from .services import CarePathError
 
 PROGRAM_FIELDS = (
     "title",
@@ -50,33 +49,20 @@ PROGRAM_FIELDS = (
 
 
 def editable_organizations(*, user: Any) -> QuerySet[Organization]:
-    """Organizations whose programs this user may edit: those where they are an editor."""
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        staff_memberships__user=user, staff_memberships__role=Role.EDITOR
-    ).distinct()
+    """Organizations whose programs this user may author (the policy: where they are an
+    editor)."""
+    return access.visible(user, AuditAction.CREATE_CARE_PROGRAM, Organization.objects.all())
 
 
 def editable_programs(*, user: Any) -> QuerySet[Program]:
-    return Program.objects.filter(organization__in=editable_organizations(user=user))
+    return access.visible(user, AuditAction.CHANGE_CARE_PROGRAM, Program.objects.all())
 
 
-def _require_editor(actor: Any, organization: Organization | int) -> None:
-    organization_id = getattr(organization, "pk", organization)
-    if not editable_organizations(user=actor).filter(pk=organization_id).exists():
-        raise PermissionDenied
-
-
-def _audit(actor: Any, action: str, program: Program, *, reason: str = "") -> None:
-    record_event(
-        actor=actor_for(actor),
-        action=action,
-        outcome=Outcome.ALLOWED,
-        resource_type="care_program",
-        resource_id=program.pk,
-        reason=reason,
-    )
+def _locked_program(actor: Any, pk: int) -> Program:
+    """Lock the program and decide (the decision is the change's audit event)."""
+    program = Program.objects.select_for_update().select_related("organization").get(pk=pk)
+    access.require(actor, AuditAction.CHANGE_CARE_PROGRAM, program)
+    return program
 
 
 def _check_care_team(organization: Organization, care_team: CareTeam | None) -> None:
@@ -116,9 +102,9 @@ def latest_day_used(program: Program) -> int:
     return max(days)
 
 
-@transaction.atomic
+@access.atomic
 def create_program(*, actor: Any, organization: Organization, slug: str, **values: Any) -> Program:
-    _require_editor(actor, organization)
+    access.require(actor, AuditAction.CREATE_CARE_PROGRAM, organization)
     if Program.objects.filter(slug=slug).exists():
         raise CarePathError(_("The short name %(slug)s is already in use.") % {"slug": slug})
     program = Program(organization=organization, slug=slug)
@@ -127,20 +113,18 @@ def create_program(*, actor: Any, organization: Organization, slug: str, **value
             setattr(program, name, values[name])
     _check_program(program)
     program.save()
-    _audit(actor, "create_care_program", program)
+    access.record(actor, AuditAction.CREATE_CARE_PROGRAM, program)
     return program
 
 
-@transaction.atomic
+@access.atomic
 def update_program(*, actor: Any, program: Program, **values: Any) -> Program:
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    _require_editor(actor, program.organization_id)
+    program = _locked_program(actor, program.pk)
     for name in PROGRAM_FIELDS:
         if name in values:
             setattr(program, name, values[name])
     _check_program(program)
     program.save()
-    _audit(actor, "change_care_program", program)
     return program
 
 
@@ -171,7 +155,7 @@ def _check_unlock_day(program: Program, unlock_day: int) -> None:
         )
 
 
-@transaction.atomic
+@access.atomic
 def save_module(
     *,
     actor: Any,
@@ -185,8 +169,7 @@ def save_module(
 ) -> Module:
     """Create a module at the end of the program, or change one, with its exercises in the
     order given. An exercise patients have answered cannot be removed."""
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    _require_editor(actor, program.organization_id)
+    program = _locked_program(actor, program.pk)
     _check_unlock_day(program, unlock_day)
     if module is None:
         module = Module(program=program, position=_next_position(program.modules.all()))
@@ -222,7 +205,6 @@ def save_module(
         exercise.kind = row.kind
         exercise.fields = row.fields
         exercise.save()
-    _audit(actor, "change_care_program", program, reason=f"module {module.position}")
     return module
 
 
@@ -230,11 +212,10 @@ def _first_text(texts: dict[str, str]) -> str:
     return next((value for value in texts.values() if value), "")
 
 
-@transaction.atomic
+@access.atomic
 def move_module(*, actor: Any, module: Module, direction: int) -> Module:
     """Swap the module with its neighbour above (-1) or below (+1)."""
-    program = Program.objects.select_for_update().get(pk=module.program_id)
-    _require_editor(actor, program.organization_id)
+    program = _locked_program(actor, module.program_id)
     modules = list(program.modules.order_by("position"))
     index = next(i for i, item in enumerate(modules) if item.pk == module.pk)
     other_index = index + direction
@@ -246,16 +227,14 @@ def move_module(*, actor: Any, module: Module, direction: int) -> Module:
     Module.objects.filter(pk=first.pk).update(position=parking)
     Module.objects.filter(pk=second.pk).update(position=first_position)
     Module.objects.filter(pk=first.pk).update(position=second_position)
-    _audit(actor, "change_care_program", program, reason="module order")
     first.refresh_from_db()
     return first
 
 
-@transaction.atomic
+@access.atomic
 def remove_module(*, actor: Any, module: Module) -> None:
     """Remove a module nobody has worked on; the ones after it move up."""
-    program = Program.objects.select_for_update().get(pk=module.program_id)
-    _require_editor(actor, program.organization_id)
+    program = _locked_program(actor, module.program_id)
     if (
         ModuleCompletion.objects.filter(module=module).exists()
         or ExerciseAnswer.objects.filter(exercise__module=module).exists()
@@ -267,7 +246,6 @@ def remove_module(*, actor: Any, module: Module) -> None:
     module.delete()
     for later in program.modules.filter(position__gt=position).order_by("position"):
         Module.objects.filter(pk=later.pk).update(position=later.position - 1)
-    _audit(actor, "change_care_program", program, reason=f"removed module {position}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -301,7 +279,7 @@ def _check_schedule(program: Program, values: dict[str, Any]) -> None:
         )
 
 
-@transaction.atomic
+@access.atomic
 def save_schedules(
     *,
     actor: Any,
@@ -311,8 +289,7 @@ def save_schedules(
 ) -> Program:
     """Add, change and remove the program's scheduled questionnaires and measurements.
     A schedule that running enrollments already have tasks from cannot be removed."""
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    _require_editor(actor, program.organization_id)
+    program = _locked_program(actor, program.pk)
     for model, rows, link in (
         (ScheduledQuestionnaire, questionnaires, "scheduled_questionnaire"),
         (MeasurementTask, measurements, "measurement_task"),
@@ -349,5 +326,4 @@ def save_schedules(
             for name, value in row.values.items():
                 setattr(item, name, value)
             item.save()
-    _audit(actor, "change_care_program", program, reason="schedules")
     return program

@@ -8,27 +8,32 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     QuerySet,
     Subquery,
     Value,
-    Window,
+    When,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from carevillage import access
-from carevillage.access.handlers.person import professional_team_ids
+from carevillage.audit.actions import AuditAction
 from carevillage.questionnaires.models import QuestionnaireResponse
 from carevillage.tenants.models import CareTeam
 
 from .models import (
     Alert,
+    AlertReason,
     Enrollment,
     EnrollmentStatus,
     EnrollmentTask,
@@ -47,7 +52,7 @@ from .models import (
 DASHBOARD_PAGE_SIZE = 50
 
 # Statuses a professional can list. Invitations (sent, declined) are followed up with
-# "view_referral", which shows that they exist but nothing the patient did.
+# AuditAction.VIEW_REFERRAL, which shows that they exist but nothing the patient did.
 REFERRAL_STATUSES = (EnrollmentStatus.INVITED, EnrollmentStatus.DECLINED)
 DASHBOARD_STATUSES = (
     EnrollmentStatus.ACTIVE,
@@ -57,8 +62,11 @@ DASHBOARD_STATUSES = (
     EnrollmentStatus.DISCONTINUED,
 )
 
-# Sort key -> (ordering ascending, natural direction is descending?)
+# Sort key -> (ordering ascending, natural direction is descending?). "safety", the
+# default, puts the most severe open alert first (a critical answer before a result
+# band), the longest-waiting first among equals, then everyone else by name.
 DASHBOARD_SORTS: dict[str, tuple[list[str], bool]] = {
+    "safety": (["alert_severity", "oldest_open_alert_at"], True),
     "name": (["person__family_name", "person__given_name"], False),
     "activity": (["last_activity_at"], True),
     "overdue": (["overdue_count"], True),
@@ -74,17 +82,46 @@ class DashboardFilters:
     has_open_alerts: bool = False
     has_overdue_tasks: bool = False
     mine_only: bool = False
-    sort: str = "name"
-    descending: bool = False
+    sort: str = "safety"
+    descending: bool = True
 
 
 def care_teams_for(*, actor: Any) -> list[CareTeam]:
-    """The care teams the actor works in as a professional (none for an org admin)."""
+    """The care teams whose patients the actor follows as a professional (none for an
+    org admin)."""
     return list(
-        CareTeam.objects.filter(pk__in=professional_team_ids(actor))
+        access.visible(actor, AuditAction.VIEW_ENROLLMENT, CareTeam.objects.all())
         .select_related("organization")
         .order_by("name")
     )
+
+
+def referral_teams(*, actor: Any) -> list[CareTeam]:
+    """The care teams the actor may refer people to."""
+    return list(
+        access.visible(actor, AuditAction.REFER_TO_PROGRAM, CareTeam.objects.all())
+        .select_related("organization")
+        .order_by("name")
+    )
+
+
+def person_to_refer(*, actor: Any, national_id: str) -> Any:
+    """The person with this (valid, normalized) identity code, or None when nobody has it
+    yet. Looking someone up is decided by the policy and stands in their trail."""
+    from carevillage.identity.selectors import person_by_national_id
+
+    person = person_by_national_id(national_id)
+    if person is not None:
+        access.require(actor, AuditAction.FIND_PERSON, person, purpose="referral")
+    return person
+
+
+def alert_to_acknowledge(*, pk: int) -> Alert:
+    """The alert a form posts to, for the service to decide on; 404 when there is none."""
+    alert = Alert.objects.filter(pk=pk).only("pk", "enrollment_id").first()
+    if alert is None:
+        raise Http404
+    return alert
 
 
 def _count(queryset: QuerySet, key: str = "enrollment") -> Coalesce:
@@ -93,13 +130,28 @@ def _count(queryset: QuerySet, key: str = "enrollment") -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _latest_scores() -> QuerySet:
-    return EnrollmentTask.objects.filter(
-        enrollment=OuterRef("pk"),
-        kind=TaskKind.QUESTIONNAIRE,
-        status=TaskStatus.COMPLETED,
-        score__isnull=False,
-    ).order_by("-completed_at", "-pk")
+# How severe an open alert is, for the dashboard's order: a critical answer (PHQ-9
+# item 9, thoughts of self-harm) before a result in an alerting band.
+ALERT_SEVERITY = Case(
+    When(reason=AlertReason.CRITICAL_FLAG, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+
+
+def _alert_severity() -> Coalesce:
+    highest = (
+        _open_alerts()
+        .order_by()
+        .values("enrollment")
+        .annotate(top=Max(ALERT_SEVERITY))
+        .values("top")[:1]
+    )
+    return Coalesce(Subquery(highest, output_field=IntegerField()), Value(0))
+
+
+def _oldest_open_alert() -> Subquery:
+    return Subquery(_open_alerts().order_by("raised_at").values("raised_at")[:1])
 
 
 def _row_figures(now: dt.datetime) -> dict[str, Any]:
@@ -109,70 +161,13 @@ def _row_figures(now: dt.datetime) -> dict[str, Any]:
         "modules_done": _count(ModuleCompletion.objects.filter(enrollment=OuterRef("pk"))),
         "overdue_count": _count(_overdue_tasks(now)),
         "open_alert_count": _count(_open_alerts()),
+        "alert_severity": _alert_severity(),
+        "oldest_open_alert_at": _oldest_open_alert(),
     }
 
 
 def _sort_figure(name: str, now: dt.datetime) -> Any:
-    if name == "latest_score":
-        return Subquery(_latest_scores().values("score")[:1])
     return _row_figures(now)[name]
-
-
-@dataclass(frozen=True)
-class ScoreTrend:
-    latest: float
-    previous: float | None
-    questionnaire_slug: str
-
-    @property
-    def direction(self) -> str:
-        if self.previous is None:
-            return ""
-        if self.latest > self.previous:
-            return "up"
-        return "down" if self.latest < self.previous else "same"
-
-
-def _score_trends(enrollment_ids: list[int]) -> dict[int, ScoreTrend]:
-    """The latest primary score per enrollment and the one before it from the same
-    questionnaire (like with like), in one query for the whole page."""
-    ranked = (
-        EnrollmentTask.objects.filter(
-            enrollment_id__in=enrollment_ids,
-            kind=TaskKind.QUESTIONNAIRE,
-            status=TaskStatus.COMPLETED,
-            score__isnull=False,
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("enrollment_id"), F("scheduled_questionnaire__questionnaire_id")],
-                order_by=[F("completed_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=2)
-        .values_list(
-            "enrollment_id",
-            "scheduled_questionnaire__questionnaire__slug",
-            "score",
-            "completed_at",
-            "rank",
-        )
-    )
-    by_questionnaire: dict[tuple[int, str], list[tuple[int, dt.datetime, float]]] = {}
-    for enrollment_id, slug, score, completed_at, rank in ranked:
-        by_questionnaire.setdefault((enrollment_id, slug), []).append((rank, completed_at, score))
-    trends: dict[int, ScoreTrend] = {}
-    newest: dict[int, dt.datetime] = {}
-    for (enrollment_id, slug), results in by_questionnaire.items():
-        results.sort()
-        _rank, completed_at, latest = results[0]
-        if enrollment_id in newest and newest[enrollment_id] >= completed_at:
-            continue
-        newest[enrollment_id] = completed_at
-        previous = results[1][2] if len(results) > 1 else None
-        trends[enrollment_id] = ScoreTrend(latest, previous, slug)
-    return trends
 
 
 def _overdue_tasks(now: dt.datetime) -> QuerySet:
@@ -185,7 +180,11 @@ def _open_alerts() -> QuerySet:
     return Alert.objects.filter(enrollment=OuterRef("pk"), acknowledged_at__isnull=True)
 
 
-SORT_FIGURE = {"overdue": "overdue_count", "alerts": "open_alert_count", "score": "latest_score"}
+SORT_FIGURES = {
+    "safety": ["alert_severity", "oldest_open_alert_at"],
+    "overdue": ["overdue_count"],
+    "alerts": ["open_alert_count"],
+}
 
 
 def dashboard_rows(
@@ -196,7 +195,11 @@ def dashboard_rows(
     Only what the filter and the sort need is computed here, over every matching row;
     `dashboard_page` computes the rest for the rows on the page alone."""
     now = now or timezone.now()
-    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    action = (
+        AuditAction.VIEW_REFERRAL
+        if filters.status in REFERRAL_STATUSES
+        else AuditAction.VIEW_ENROLLMENT
+    )
     rows = access.visible(
         actor, action, Enrollment.objects.filter(care_team=care_team, status=filters.status)
     )
@@ -209,10 +212,17 @@ def dashboard_rows(
     if filters.has_overdue_tasks:
         rows = rows.filter(Exists(_overdue_tasks(now)))
     ordering = []
-    figure = SORT_FIGURE.get(filters.sort)
-    if figure:
-        rows = rows.annotate(**{figure: _sort_figure(figure, now)})
-    if filters.sort != "name":
+    figures = SORT_FIGURES.get(filters.sort, [])
+    if figures:
+        rows = rows.annotate(**{figure: _sort_figure(figure, now) for figure in figures})
+    if filters.sort == "safety":
+        # Most severe first, then the longest-waiting alert; reversed, the other way.
+        severity, age = F("alert_severity"), F("oldest_open_alert_at")
+        if filters.descending:
+            ordering += [severity.desc(), age.asc(nulls_last=True)]
+        else:
+            ordering += [severity.asc(), age.desc(nulls_last=True)]
+    elif filters.sort != "name":
         (name,), _natural_desc = DASHBOARD_SORTS[filters.sort]
         expression = F(name)
         ordering.append(
@@ -239,8 +249,9 @@ def dashboard_page(
 ) -> Page:
     """One page of the dashboard; every patient shown is an audited read.
 
-    Four queries whatever the page size: the count, the ids on the page in order, those
-    rows with their counts, and their latest scores."""
+    Three queries whatever the page size, and one insert for the audit events: the count,
+    the ids on the page in order, and those rows with their counts and latest scores
+    (kept on the enrollment by the questionnaire submission)."""
     now = now or timezone.now()
     ordered = dashboard_rows(actor=actor, care_team=care_team, filters=filters, now=now)
     page = Paginator(ordered.values_list("pk", flat=True), page_size).get_page(page_number)
@@ -249,16 +260,101 @@ def dashboard_page(
     shown = sorted(
         Enrollment.objects.filter(pk__in=ids)
         .annotate(**_row_figures(now))
-        .select_related("person", "program", "responsible__person"),
+        .select_related("person", "program", "responsible", "latest_score_questionnaire"),
         key=lambda row: position[row.pk],
     )
-    trends = _score_trends(ids)
-    for row in shown:
-        row.score = trends.get(row.pk)  # type: ignore[attr-defined]
     page.object_list = shown
-    action = "view_referral" if filters.status in REFERRAL_STATUSES else "view_enrollment"
+    action = (
+        AuditAction.VIEW_REFERRAL
+        if filters.status in REFERRAL_STATUSES
+        else AuditAction.VIEW_ENROLLMENT
+    )
     access.record_listing(actor, action, shown, purpose="dashboard")
     return page
+
+
+# Staff-facing names of the critical flags the questionnaires raise (flag codes are
+# internal). PHQ-9 item 9 asks about thoughts of death or of hurting oneself.
+CRITICAL_FLAG_NAMES = {
+    "self-harm-thoughts": _lazy("Thoughts of death or of self-harm"),
+}
+
+
+def critical_flag_name(code: str) -> str:
+    return str(CRITICAL_FLAG_NAMES.get(code) or code.replace("-", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    question: str
+    answer: str
+
+
+def answer_given(response: Any, link_id: str, language: str) -> AnswerGiven:
+    """The question behind a flag and the answer the patient gave, in words."""
+    from carevillage.questionnaires import engine
+
+    item = engine.items_by_link_id(response.version.definition).get(link_id, {})
+    labels = []
+    for given in (response.answers or {}).get(link_id) or []:
+        option = next(
+            (o for o in item.get("answerOption", []) if engine.option_value(o) == given), None
+        )
+        if option is not None:
+            labels.append(engine.option_label(option, language))
+        else:
+            labels.append(str(next(iter(given.values()), "")))
+    return AnswerGiven(engine.localized(item, "text", language), ", ".join(labels))
+
+
+@dataclass(frozen=True)
+class CriticalAlertRow:
+    alert: Alert
+    enrollment: Enrollment
+    what: str
+    question: str
+    answer: str
+    questionnaire: str
+
+    @property
+    def raised_at(self) -> dt.datetime:
+        return self.alert.raised_at
+
+
+def open_critical_alerts(*, actor: Any, care_team: CareTeam, language: str) -> list[Any]:
+    """The team's open critical alerts (a patient's answer about self-harm), oldest
+    first: what was flagged, the answer given and when. Each one shown is audited."""
+    alerts = list(
+        access.visible(
+            actor,
+            AuditAction.VIEW_ALERT,
+            Alert.objects.filter(
+                enrollment__care_team=care_team,
+                acknowledged_at__isnull=True,
+                reason=AlertReason.CRITICAL_FLAG,
+            ),
+        )
+        .select_related(
+            "enrollment__person", "enrollment__program", "response__version__questionnaire"
+        )
+        .order_by("raised_at", "pk")
+    )
+    access.record_listing(actor, AuditAction.VIEW_ALERT, alerts, purpose="dashboard")
+    rows = []
+    for alert in alerts:
+        flag = next((f for f in alert.response.flags or [] if f.get("code") == alert.code), {})
+        given = answer_given(alert.response, flag.get("linkId", ""), language)
+        rows.append(
+            CriticalAlertRow(
+                alert=alert,
+                enrollment=alert.enrollment,
+                what=critical_flag_name(alert.code),
+                question=given.question,
+                answer=given.answer,
+                questionnaire=alert.response.version.questionnaire.title(language),
+            )
+        )
+    return rows
 
 
 def programs_of_team(*, care_team: CareTeam) -> list[Any]:
@@ -271,7 +367,9 @@ def programs_of_team(*, care_team: CareTeam) -> list[Any]:
 def open_alert_count(*, actor: Any) -> int:
     """Open alerts in all the actor's care teams (a number, no health data)."""
     return (
-        access.visible(actor, "view_alert", Alert.objects.filter(acknowledged_at__isnull=True))
+        access.visible(
+            actor, AuditAction.VIEW_ALERT, Alert.objects.filter(acknowledged_at__isnull=True)
+        )
         .order_by()
         .count()
     )
@@ -292,7 +390,7 @@ def referral_choices(*, actor: Any) -> ReferralChoices:
 
     from .models import Program
 
-    teams = care_teams_for(actor=actor)
+    teams = referral_teams(actor=actor)
     programs = list(
         Program.objects.filter(
             is_published=True, organization__in={team.organization_id for team in teams}
@@ -337,7 +435,7 @@ def _alert_label(alert: Alert, language: str) -> str:
         band = alert.response.band or {}
         label = in_language(band.get("label"), language) if band.get("code") == alert.code else ""
         return _("Result in the band “%(band)s”") % {"band": label or alert.code}
-    item = next(
+    link_id = next(
         (
             flag.get("linkId", "")
             for flag in alert.response.flags or []
@@ -345,9 +443,11 @@ def _alert_label(alert: Alert, language: str) -> str:
         ),
         "",
     )
-    return _("Critical answer: %(flag)s (question %(item)s)") % {
-        "flag": alert.code.replace("-", " "),
-        "item": item or "?",
+    given = answer_given(alert.response, link_id, language)
+    return _("Critical answer: %(flag)s (“%(question)s”: %(answer)s)") % {
+        "flag": critical_flag_name(alert.code),
+        "question": given.question or "?",
+        "answer": given.answer or "–",
     }
 
 
@@ -362,7 +462,11 @@ def enrollment_for_staff(*, actor: Any, enrollment_id: int, purpose: str) -> Enr
     )
     if enrollment is None:
         raise access.AccessDenied
-    action = "view_referral" if enrollment.status in REFERRAL_STATUSES else "view_enrollment"
+    action = (
+        AuditAction.VIEW_REFERRAL
+        if enrollment.status in REFERRAL_STATUSES
+        else AuditAction.VIEW_ENROLLMENT
+    )
     access.require(actor, action, enrollment, purpose=purpose)
     return enrollment
 
@@ -419,10 +523,14 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
 
     answers = list(
         access.visible(
-            actor, "view_exercise_answer", ExerciseAnswer.objects.filter(enrollment=enrollment)
+            actor,
+            AuditAction.VIEW_EXERCISE_ANSWER,
+            ExerciseAnswer.objects.filter(enrollment=enrollment),
         ).select_related("exercise__module")
     )
-    access.record_listing(actor, "view_exercise_answer", answers, purpose="patient detail")
+    access.record_listing(
+        actor, AuditAction.VIEW_EXERCISE_ANSWER, answers, purpose="patient detail"
+    )
     for answer in answers:
         exercise = answer.exercise
         if exercise.kind == ExerciseKind.FREE_TEXT:
@@ -445,23 +553,26 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
     tasks = list(
         access.visible(
             actor,
-            "view_enrollment_task",
+            AuditAction.VIEW_ENROLLMENT_TASK,
             EnrollmentTask.objects.filter(enrollment=enrollment, status=TaskStatus.COMPLETED),
         ).select_related("scheduled_questionnaire__questionnaire", "measurement_task")
     )
-    access.record_listing(actor, "view_enrollment_task", tasks, purpose="patient detail")
+    access.record_listing(actor, AuditAction.VIEW_ENROLLMENT_TASK, tasks, purpose="patient detail")
     responses = {
         response.pk: response
         for response in access.visible(
             actor,
-            "view_questionnaire_response",
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
             QuestionnaireResponse.objects.filter(
                 pk__in=[task.response_id for task in tasks if task.response_id]
             ),
         )
     }
     access.record_listing(
-        actor, "view_questionnaire_response", list(responses.values()), purpose="patient detail"
+        actor,
+        AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+        list(responses.values()),
+        purpose="patient detail",
     )
     for task in tasks:
         if task.kind == TaskKind.MEASUREMENT:
@@ -493,11 +604,11 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
         )
 
     alerts = list(
-        access.visible(actor, "view_alert", Alert.objects.filter(enrollment=enrollment))
-        .select_related("response", "acknowledged_by")
+        access.visible(actor, AuditAction.VIEW_ALERT, Alert.objects.filter(enrollment=enrollment))
+        .select_related("response__version", "acknowledged_by")
         .order_by("-raised_at", "-pk")
     )
-    access.record_listing(actor, "view_alert", alerts, purpose="patient detail")
+    access.record_listing(actor, AuditAction.VIEW_ALERT, alerts, purpose="patient detail")
     for alert in alerts:
         alert.label = _alert_label(alert, language)  # type: ignore[attr-defined]
         timeline.append(

@@ -1,5 +1,10 @@
-"""Every change in a care path. One function per state change; each checks access,
-writes its audit event and queues its tasks in one transaction."""
+"""Every change in a person's care path (an enrollment): referral, invitation answers,
+taking part, alerts, ending. Program templates are changed in program_services.py.
+
+One function per state change, each one `access.atomic` block: `access.require()` inside
+it is the decision and the change's audit event (named by its AuditAction), a new row
+is recorded with `access.record()`, and tasks are queued in the same transaction.
+Optional `now=` parameters let the demo village write history through these services."""
 
 from __future__ import annotations
 
@@ -8,25 +13,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
-from carevillage.access.handlers.person import professional_team_ids
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
+from carevillage.audit.actions import AuditAction
 from carevillage.tenants.models import CareTeam
 
 from . import reminders, schedule
+from .errors import CarePathError
 from .models import (
-    CARE_STATUSES,
-    Activity,
-    ActivityStatus,
     Alert,
     AlertReason,
-    CarePlan,
-    CarePlanStatus,
     Enrollment,
     EnrollmentMode,
     EnrollmentSource,
@@ -35,34 +33,17 @@ from .models import (
     Exercise,
     ExerciseAnswer,
     ExerciseKind,
-    Goal,
-    GoalStatus,
     Module,
     ModuleCompletion,
     Program,
-    Responsible,
     TaskKind,
     TaskStatus,
 )
 
+__all__ = ["CarePathError"]
+
 MAX_ANSWER_LENGTH = 5000
 MAX_NOTE_LENGTH = 2000
-
-
-class CarePathError(ValueError):
-    """A request the user can correct; the message is translated and shown as is."""
-
-
-def _record(actor: Any, action: str, enrollment: Enrollment, *, reason: str = "") -> None:
-    record_event(
-        actor=actor_for(actor),
-        action=action,
-        outcome=Outcome.ALLOWED,
-        subject_person_id=enrollment.person_id,
-        resource_type="enrollment",
-        resource_id=enrollment.pk,
-        reason=reason,
-    )
 
 
 def _touch(enrollment: Enrollment, now: dt.datetime) -> None:
@@ -87,7 +68,7 @@ def _require_active(enrollment: Enrollment) -> None:
 # Referral and enrollment
 
 
-@transaction.atomic
+@access.atomic
 def refer(
     *,
     actor: Any,
@@ -97,17 +78,17 @@ def refer(
     responsible: Any,
     message: str = "",
     time_zone: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Enrollment:
     """A professional invites a person to a program run by their care team."""
-    if not professional_team_ids(actor).filter(care_team=care_team.pk).exists():
-        raise CarePathError(_("You can only refer patients to a care team you work in."))
+    access.require(actor, AuditAction.REFER_TO_PROGRAM, care_team, purpose="referral")
     if not care_team.memberships.filter(user=responsible).exists():
         raise CarePathError(_("The responsible professional must be in the same care team."))
     if not program.is_published:
         raise CarePathError(_("This program is not published yet."))
     if getattr(actor, "person", None) is not None and actor.person.pk == person.pk:
         raise CarePathError(_("You cannot refer yourself."))
-    now = timezone.now()
+    now = now or timezone.now()
     try:
         with transaction.atomic():
             enrollment = Enrollment.objects.create(
@@ -126,9 +107,41 @@ def refer(
         raise CarePathError(
             _("This person already has an open invitation or enrollment in this program.")
         ) from None
-    _record(actor, "refer_to_program", enrollment)
+    access.record(
+        actor,
+        AuditAction.REFER_TO_PROGRAM,
+        enrollment,
+        purpose="referral",
+        organization=care_team.organization.name,
+    )
     reminders.notify_invitation(enrollment)
     return enrollment
+
+
+@access.atomic
+def refer_by_national_id(
+    *,
+    actor: Any,
+    national_id: str,
+    program: Program,
+    care_team: CareTeam,
+    responsible: Any,
+    message: str = "",
+) -> Enrollment:
+    """Refer the person with this identity code, making their record first when they
+    have never logged in: both in one transaction (a refused referral makes no record)."""
+    from carevillage.identity.services import person_for_referral
+
+    access.require(actor, AuditAction.REFER_TO_PROGRAM, care_team, purpose="referral")
+    person = person_for_referral(actor=actor, raw_id=national_id)
+    return refer(
+        actor=actor,
+        person=person,
+        program=program,
+        care_team=care_team,
+        responsible=responsible,
+        message=message,
+    )
 
 
 def _start(enrollment: Enrollment, now: dt.datetime) -> None:
@@ -170,12 +183,14 @@ def _start(enrollment: Enrollment, now: dt.datetime) -> None:
 
 
 @access.atomic
-def accept_invitation(*, actor: Any, enrollment: Enrollment) -> Enrollment:
+def accept_invitation(
+    *, actor: Any, enrollment: Enrollment, now: dt.datetime | None = None
+) -> Enrollment:
     enrollment = _locked(enrollment)
-    access.require(actor, "respond_to_invitation", enrollment)
+    access.require(actor, AuditAction.ACCEPT_INVITATION, enrollment)
     if enrollment.status != EnrollmentStatus.INVITED:
         raise CarePathError(_("This invitation has already been answered."))
-    now = timezone.now()
+    now = now or timezone.now()
     enrollment.responded_at = now
     enrollment.save(update_fields=["responded_at"])
     _start(enrollment, now)
@@ -183,20 +198,28 @@ def accept_invitation(*, actor: Any, enrollment: Enrollment) -> Enrollment:
 
 
 @access.atomic
-def decline_invitation(*, actor: Any, enrollment: Enrollment, reason: str = "") -> Enrollment:
+def decline_invitation(
+    *, actor: Any, enrollment: Enrollment, reason: str = "", now: dt.datetime | None = None
+) -> Enrollment:
     enrollment = _locked(enrollment)
-    access.require(actor, "respond_to_invitation", enrollment)
+    access.require(actor, AuditAction.DECLINE_INVITATION, enrollment)
     if enrollment.status != EnrollmentStatus.INVITED:
         raise CarePathError(_("This invitation has already been answered."))
     enrollment.status = EnrollmentStatus.DECLINED
-    enrollment.responded_at = timezone.now()
+    enrollment.responded_at = now or timezone.now()
     enrollment.end_reason = reason.strip()[:MAX_NOTE_LENGTH]
     enrollment.save(update_fields=["status", "responded_at", "end_reason"])
     return enrollment
 
 
 @access.atomic
-def self_enroll(*, actor: Any, program: Program, time_zone: str | None = None) -> Enrollment:
+def self_enroll(
+    *,
+    actor: Any,
+    program: Program,
+    time_zone: str | None = None,
+    now: dt.datetime | None = None,
+) -> Enrollment:
     """A logged-in citizen joins an open program; it starts at once."""
     person = getattr(actor, "person", None)
     if person is None:
@@ -219,19 +242,24 @@ def self_enroll(*, actor: Any, program: Program, time_zone: str | None = None) -
             )
     except IntegrityError:
         raise CarePathError(_("You are already taking part in this program.")) from None
-    access.require(actor, "respond_to_invitation", enrollment, purpose="self-enrollment")
-    _start(enrollment, timezone.now())
+    access.require(actor, AuditAction.JOIN_PROGRAM, enrollment, purpose="self-enrollment")
+    _start(enrollment, now or timezone.now())
     return enrollment
 
 
 @access.atomic
 def end_enrollment(
-    *, actor: Any, enrollment: Enrollment, status: str, reason: str = ""
+    *,
+    actor: Any,
+    enrollment: Enrollment,
+    status: str,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Enrollment:
     """The care team ends an enrollment as completed or discontinued (with a reason).
     Open tasks are cancelled; everything done stays readable for the patient."""
     enrollment = _locked(enrollment)
-    access.require(actor, "manage_enrollment", enrollment)
+    access.require(actor, AuditAction.END_ENROLLMENT, enrollment)
     if status not in (EnrollmentStatus.COMPLETED, EnrollmentStatus.DISCONTINUED):
         raise CarePathError(_("Choose whether the program was completed or discontinued."))
     reason = reason.strip()[:MAX_NOTE_LENGTH]
@@ -239,9 +267,8 @@ def end_enrollment(
         raise CarePathError(_("Give a reason for discontinuing."))
     if enrollment.status != EnrollmentStatus.ACTIVE:
         raise CarePathError(_("Only an active enrollment can be ended."))
-    now = timezone.now()
     enrollment.status = status
-    enrollment.ended_at = now
+    enrollment.ended_at = now or timezone.now()
     enrollment.ended_by = actor
     enrollment.end_reason = reason
     enrollment.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
@@ -286,12 +313,17 @@ def clean_exercise_answers(exercise: Exercise, data: dict[str, str]) -> dict[str
 
 @access.atomic
 def answer_exercise(
-    *, actor: Any, enrollment: Enrollment, exercise: Exercise, data: dict[str, str]
+    *,
+    actor: Any,
+    enrollment: Enrollment,
+    exercise: Exercise,
+    data: dict[str, str],
+    now: dt.datetime | None = None,
 ) -> ExerciseAnswer:
     enrollment = _locked(enrollment)
-    access.require(actor, "take_part_in_program", enrollment)
+    access.require(actor, AuditAction.TAKE_PART_IN_PROGRAM, enrollment)
     _require_active(enrollment)
-    now = timezone.now()
+    now = now or timezone.now()
     state = _module_state(enrollment, exercise.module, now)
     if not state.unlocked:
         raise CarePathError(_("This module is not open yet."))
@@ -301,18 +333,20 @@ def answer_exercise(
         exercise=exercise,
         defaults={"answers": answers, "submitted_at": now},
     )
-    access.require(actor, "answer_exercise", answer)
+    access.require(actor, AuditAction.ANSWER_EXERCISE, answer)
     _touch(enrollment, now)
     return answer
 
 
 @access.atomic
-def complete_module(*, actor: Any, enrollment: Enrollment, module: Module) -> ModuleCompletion:
+def complete_module(
+    *, actor: Any, enrollment: Enrollment, module: Module, now: dt.datetime | None = None
+) -> ModuleCompletion:
     """Mark a module done. Every exercise in it must be answered first. Idempotent."""
     enrollment = _locked(enrollment)
-    access.require(actor, "take_part_in_program", enrollment)
+    access.require(actor, AuditAction.COMPLETE_MODULE, enrollment)
     _require_active(enrollment)
-    now = timezone.now()
+    now = now or timezone.now()
     state = _module_state(enrollment, module, now)
     if not state.unlocked:
         raise CarePathError(_("This module is not open yet."))
@@ -329,18 +363,20 @@ def complete_module(*, actor: Any, enrollment: Enrollment, module: Module) -> Mo
 
 
 @access.atomic
-def complete_measurement_task(*, actor: Any, task: EnrollmentTask) -> EnrollmentTask:
+def complete_measurement_task(
+    *, actor: Any, task: EnrollmentTask, now: dt.datetime | None = None
+) -> EnrollmentTask:
     """The patient says they took the measurement (values arrive with home measurements)."""
     task = (
         EnrollmentTask.objects.select_for_update()
         .select_related("enrollment__care_team__organization", "enrollment__person")
         .get(pk=task.pk)
     )
-    access.require(actor, "complete_task", task)
+    access.require(actor, AuditAction.COMPLETE_TASK, task)
     _require_active(task.enrollment)
     if task.kind != TaskKind.MEASUREMENT:
         raise CarePathError(_("Answer the questionnaire to complete this task."))
-    now = timezone.now()
+    now = now or timezone.now()
     if task.available_at > now:
         raise CarePathError(_("This task is not open yet."))
     if task.status == TaskStatus.OPEN:
@@ -361,6 +397,7 @@ def _primary_score(response: Any) -> float | None:
     return next(iter(scores.values()), None)
 
 
+@access.atomic
 def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
     """A patient submitted a questionnaire: complete the oldest open task it answers in an
     active enrollment and raise the alerts the program asks for. Runs inside the
@@ -389,6 +426,8 @@ def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
     task.band_code = response.band_code
     task.save(update_fields=["status", "completed_at", "response", "score", "band_code"])
     _touch(task.enrollment, now)
+    if task.score is not None:
+        _record_latest_score(task, now)
     rule = task.scheduled_questionnaire
     findings: list[tuple[str, str]] = []
     if rule.alert_on_critical_flag:
@@ -399,26 +438,56 @@ def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
         ]
     if response.band_code and response.band_code in rule.alert_bands():
         findings.append((AlertReason.BAND, response.band_code))
+    submitter = getattr(response.person, "user", None)
     for reason, code in findings:
-        Alert.objects.get_or_create(
+        alert, created = Alert.objects.get_or_create(
             enrollment=task.enrollment,
             response=response,
             reason=reason,
             code=code[:60],
             defaults={"raised_at": now},
         )
+        if created:
+            access.record(submitter, AuditAction.RAISE_ALERT, alert, reason=reason)
     return task
 
 
+def _record_latest_score(task: EnrollmentTask, now: dt.datetime) -> None:
+    """Keep the enrollment's latest primary score and the one before it from the same
+    questionnaire (like with like) on the enrollment, for the dashboard."""
+    questionnaire_id = task.scheduled_questionnaire.questionnaire_id
+    previous = (
+        EnrollmentTask.objects.filter(
+            enrollment=task.enrollment_id,
+            kind=TaskKind.QUESTIONNAIRE,
+            status=TaskStatus.COMPLETED,
+            score__isnull=False,
+            scheduled_questionnaire__questionnaire_id=questionnaire_id,
+        )
+        .exclude(pk=task.pk)
+        .order_by("-completed_at", "-pk")
+        .values_list("score", flat=True)
+        .first()
+    )
+    Enrollment.objects.filter(pk=task.enrollment_id).update(
+        latest_score=task.score,
+        previous_score=previous,
+        latest_score_questionnaire_id=questionnaire_id,
+        latest_score_at=now,
+    )
+
+
 @access.atomic
-def acknowledge_alert(*, actor: Any, alert: Alert, note: str) -> Alert:
+def acknowledge_alert(
+    *, actor: Any, alert: Alert, note: str, now: dt.datetime | None = None
+) -> Alert:
     """A professional of the care team closes an alert with a note of what was done."""
     alert = (
         Alert.objects.select_for_update()
         .select_related("enrollment__care_team__organization")
         .get(pk=alert.pk)
     )
-    access.require(actor, "acknowledge_alert", alert)
+    access.require(actor, AuditAction.ACKNOWLEDGE_ALERT, alert)
     note = note.strip()
     if not note:
         raise CarePathError(_("Write a note of what you did before acknowledging the alert."))
@@ -428,363 +497,8 @@ def acknowledge_alert(*, actor: Any, alert: Alert, note: str) -> Alert:
         )
     if alert.acknowledged_at is not None:
         raise CarePathError(_("This alert was already acknowledged."))
-    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_at = now or timezone.now()
     alert.acknowledged_by = actor
     alert.note = note
     alert.save(update_fields=["acknowledged_at", "acknowledged_by", "note"])
     return alert
-
-
-# ---------------------------------------------------------------------------------------
-# Care plans
-#
-# A care plan is shared by the patient and the care team that made it: the team writes
-# the goals and activities, the patient reports progress on the activities the plan puts
-# on them. Access is decided (and audited) before the transaction opens, so a denial
-# stays in the trail; bad input is reported per form field and saves nothing.
-
-MAX_PLAN_TITLE_LENGTH = 200
-MAX_GOAL_TEXT_LENGTH = 300
-MAX_ACTIVITY_TEXT_LENGTH = 300
-MAX_FREQUENCY_LENGTH = 120
-
-
-class CarePlanInvalid(CarePathError):
-    """Input the user can correct. `errors` maps each form field to its translated message."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(" ".join(str(message) for message in errors.values()))
-        self.errors = errors
-
-
-def _decided(actor: Any, action: str, resource: Any, *, purpose: str = "") -> None:
-    """Decide (and audit) outside any transaction, so a denial is never rolled back."""
-    if not access.decide(actor, action, resource, purpose=purpose):
-        raise access.AccessDenied
-
-
-def _clean_text(
-    errors: dict[str, str], field: str, value: str | None, *, limit: int, missing: str
-) -> str:
-    value = (value or "").strip()
-    if not value:
-        errors[field] = missing
-    elif len(value) > limit:
-        errors[field] = _("Use at most %(limit)d characters.") % {"limit": limit}
-    return value
-
-
-def _clean_goal(
-    errors: dict[str, str],
-    *,
-    description: str,
-    target: str,
-    target_date: dt.date | None,
-    status: str,
-    previous_date: dt.date | None = None,
-) -> dict[str, Any]:
-    fields = {
-        "description": _clean_text(
-            errors,
-            "description",
-            description,
-            limit=MAX_GOAL_TEXT_LENGTH,
-            missing=_("Describe the goal."),
-        ),
-        "target": _clean_text(
-            errors,
-            "target",
-            target,
-            limit=MAX_GOAL_TEXT_LENGTH,
-            missing=_("Give a measurable target, for example “walks 2 km without a break”."),
-        ),
-        "target_date": target_date,
-        "status": status,
-    }
-    # A goal is set for the future; a date that has already passed may stay when the
-    # goal is edited later, but is not chosen anew.
-    if target_date is not None and target_date != previous_date:
-        if target_date < timezone.localdate():
-            errors["target_date"] = _("The target date cannot be in the past.")
-    if status not in GoalStatus.values:
-        errors["status"] = _("Choose the status of the goal.")
-    return fields
-
-
-def _clean_activity(
-    errors: dict[str, str],
-    *,
-    plan: CarePlan,
-    description: str,
-    frequency: str,
-    responsible: str,
-    goal: Goal | None,
-    status: str,
-) -> dict[str, Any]:
-    fields = {
-        "description": _clean_text(
-            errors,
-            "description",
-            description,
-            limit=MAX_ACTIVITY_TEXT_LENGTH,
-            missing=_("Describe the activity."),
-        ),
-        "frequency": _clean_text(
-            errors,
-            "frequency",
-            frequency,
-            limit=MAX_FREQUENCY_LENGTH,
-            missing=_("Say how often the activity is done, for example “every morning”."),
-        ),
-        "responsible": responsible,
-        "goal": goal,
-        "status": status,
-    }
-    if responsible not in Responsible.values:
-        errors["responsible"] = _("Choose who is responsible for the activity.")
-    if goal is not None and goal.plan_id != plan.pk:
-        errors["goal"] = _("Choose a goal of this care plan, or no goal.")
-    if status not in ActivityStatus.values:
-        errors["status"] = _("Choose the status of the activity.")
-    return fields
-
-
-def _locked_plan(plan: CarePlan) -> CarePlan:
-    return CarePlan.objects.select_for_update().get(pk=plan.pk)
-
-
-def _require_plan_active(plan: CarePlan) -> None:
-    if plan.status != CarePlanStatus.ACTIVE:
-        raise CarePathError(
-            _("This care plan is completed or withdrawn. Make it active again to change it.")
-        )
-
-
-def _still_there(queryset: Any) -> Any:
-    """The goal or activity being changed, unless someone removed it a moment ago."""
-    item = queryset.first()
-    if item is None:
-        raise CarePathError(_("This part of the plan was just removed by someone else."))
-    return item
-
-
-def _plan_changed(plan: CarePlan) -> None:
-    plan.save(update_fields=["updated_at"])
-
-
-def _update_plan_item(item: Goal | Activity, fields: dict[str, Any]) -> Any:
-    """Write cleaned fields to a goal or an activity of an active plan, in one
-    transaction with the plan locked (a removed item gives a clear error)."""
-    model = type(item)
-    with transaction.atomic():
-        plan = _locked_plan(item.plan)
-        _require_plan_active(plan)
-        item = _still_there(model.objects.filter(pk=item.pk, plan=plan))
-        for name, value in fields.items():
-            setattr(item, name, value)
-        item.save(update_fields=list(fields))
-        _plan_changed(plan)
-    return item
-
-
-def _remove_plan_item(item: Goal | Activity) -> None:
-    with transaction.atomic():
-        plan = _locked_plan(item.plan)
-        _require_plan_active(plan)
-        type(item).objects.filter(pk=item.pk, plan=plan).delete()
-        _plan_changed(plan)
-
-
-def care_plan_teams(*, actor: Any, person: Any) -> Any:
-    """The actor's care teams that care for the person (registration, or an enrollment
-    from acceptance on): the teams a new care plan for them can belong to."""
-    return (
-        CareTeam.objects.filter(pk__in=professional_team_ids(actor))
-        .filter(
-            Q(registrations__person=person)
-            | Q(enrollments__person=person, enrollments__status__in=CARE_STATUSES)
-        )
-        .select_related("organization")
-        .distinct()
-        .order_by("name")
-    )
-
-
-def create_care_plan(
-    *,
-    actor: Any,
-    person: Any,
-    care_team: CareTeam | None,
-    title: str,
-    enrollment: Enrollment | None = None,
-) -> CarePlan:
-    """A professional starts a care plan for a person their care team cares for."""
-    _decided(actor, "view_person", person, purpose="create_care_plan")
-    errors: dict[str, str] = {}
-    title = _clean_text(
-        errors, "title", title, limit=MAX_PLAN_TITLE_LENGTH, missing=_("Give the plan a title.")
-    )
-    if (
-        care_team is None
-        or not care_plan_teams(actor=actor, person=person).filter(pk=care_team.pk).exists()
-    ):
-        errors["care_team"] = _("Choose one of your care teams that cares for this person.")
-    elif enrollment is not None and (
-        enrollment.person_id != person.pk or enrollment.care_team_id != care_team.pk
-    ):
-        errors["enrollment"] = _("Link the plan only to this person's care path in the same team.")
-    if errors:
-        raise CarePlanInvalid(errors)
-    with transaction.atomic():
-        plan = CarePlan.objects.create(
-            person=person,
-            care_team=care_team,
-            enrollment=enrollment,
-            title=title,
-            created_by=actor,
-        )
-        access.require(actor, "edit_care_plan", plan, purpose="create_care_plan")
-    return plan
-
-
-def set_plan_status(*, actor: Any, plan: CarePlan, status: str) -> CarePlan:
-    _decided(actor, "edit_care_plan", plan)
-    if status not in CarePlanStatus.values:
-        raise CarePlanInvalid({"status": _("Choose the status of the care plan.")})
-    with transaction.atomic():
-        plan = _locked_plan(plan)
-        plan.status = status
-        plan.save(update_fields=["status", "updated_at"])
-    return plan
-
-
-def add_goal(
-    *,
-    actor: Any,
-    plan: CarePlan,
-    description: str,
-    target: str,
-    target_date: dt.date | None = None,
-    status: str = GoalStatus.PROPOSED,
-) -> Goal:
-    _decided(actor, "edit_care_plan", plan)
-    errors: dict[str, str] = {}
-    fields = _clean_goal(
-        errors, description=description, target=target, target_date=target_date, status=status
-    )
-    if errors:
-        raise CarePlanInvalid(errors)
-    with transaction.atomic():
-        plan = _locked_plan(plan)
-        _require_plan_active(plan)
-        goal = Goal.objects.create(plan=plan, **fields)
-        _plan_changed(plan)
-    return goal
-
-
-def update_goal(
-    *,
-    actor: Any,
-    goal: Goal,
-    description: str,
-    target: str,
-    target_date: dt.date | None,
-    status: str,
-) -> Goal:
-    _decided(actor, "edit_care_plan", goal)
-    errors: dict[str, str] = {}
-    fields = _clean_goal(
-        errors,
-        description=description,
-        target=target,
-        target_date=target_date,
-        status=status,
-        previous_date=goal.target_date,
-    )
-    if errors:
-        raise CarePlanInvalid(errors)
-    return _update_plan_item(goal, fields)
-
-
-def remove_goal(*, actor: Any, goal: Goal) -> None:
-    """Remove a goal; its activities stay in the plan without a goal."""
-    _decided(actor, "edit_care_plan", goal)
-    _remove_plan_item(goal)
-
-
-def add_activity(
-    *,
-    actor: Any,
-    plan: CarePlan,
-    description: str,
-    frequency: str,
-    responsible: str,
-    goal: Goal | None = None,
-    status: str = ActivityStatus.NOT_STARTED,
-) -> Activity:
-    _decided(actor, "edit_care_plan", plan)
-    errors: dict[str, str] = {}
-    fields = _clean_activity(
-        errors,
-        plan=plan,
-        description=description,
-        frequency=frequency,
-        responsible=responsible,
-        goal=goal,
-        status=status,
-    )
-    if errors:
-        raise CarePlanInvalid(errors)
-    with transaction.atomic():
-        plan = _locked_plan(plan)
-        _require_plan_active(plan)
-        activity = Activity.objects.create(plan=plan, **fields)
-        _plan_changed(plan)
-    return activity
-
-
-def update_activity(
-    *,
-    actor: Any,
-    activity: Activity,
-    description: str,
-    frequency: str,
-    responsible: str,
-    goal: Goal | None,
-    status: str,
-) -> Activity:
-    _decided(actor, "edit_care_plan", activity)
-    errors: dict[str, str] = {}
-    fields = _clean_activity(
-        errors,
-        plan=activity.plan,
-        description=description,
-        frequency=frequency,
-        responsible=responsible,
-        goal=goal,
-        status=status,
-    )
-    if errors:
-        raise CarePlanInvalid(errors)
-    return _update_plan_item(activity, fields)
-
-
-def remove_activity(*, actor: Any, activity: Activity) -> None:
-    _decided(actor, "edit_care_plan", activity)
-    _remove_plan_item(activity)
-
-
-def set_own_activity_status(*, actor: Any, activity: Activity, status: str) -> Activity:
-    """The patient reports progress on an activity the plan puts on them (the access
-    policy refuses activities of a relative or a professional)."""
-    _decided(actor, "update_own_activity", activity)
-    if status not in ActivityStatus.values:
-        raise CarePlanInvalid({"status": _("Choose the status of the activity.")})
-    with transaction.atomic():
-        plan = _locked_plan(activity.plan)
-        _require_plan_active(plan)
-        activity = _still_there(Activity.objects.filter(pk=activity.pk, plan=plan))
-        activity.status = status
-        activity.save(update_fields=["status"])
-        _plan_changed(plan)
-    return activity

@@ -1,7 +1,8 @@
-"""Care-path pages: the patient's, the care team's, and care plans (each in views/)."""
+"""Care-path pages: the patient's and the care team's (each in views/); care plans are in
+careplans."""
 
-from .views import care_plans, patient, staff
+from .views import patient, staff
 
 app_name = "carepaths"
 
-urlpatterns = [*patient.urlpatterns, *staff.urlpatterns, *care_plans.urlpatterns]
+urlpatterns = [*patient.urlpatterns, *staff.urlpatterns]

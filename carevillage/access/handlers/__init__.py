@@ -9,6 +9,7 @@ from . import (
     anonymous_chat,  # noqa: F401
     assessment,  # noqa: F401
     carepaths,  # noqa: F401
+    careplans,  # noqa: F401
     person,  # noqa: F401
     questionnaire_response,  # noqa: F401
     thread,  # noqa: F401

@@ -2,7 +2,9 @@
 professional reaches it only through the care team that runs the enrollment.
 
 The care team sees the invitation it sent (to follow it up) but nothing the patient did
-until the patient accepts. Care plans belong to the person and to the team that made them.
+until the patient accepts. Who may refer to a team, and who may edit a program
+template, is decided here too (care teams and programs hold no one's health data, but
+the decision is the policy's all the same).
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ from typing import Any, ClassVar
 from django.db.models import Q, QuerySet
 
 from carevillage.access.policy import Decision, register
+from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import (
-    Activity,
     Alert,
-    CarePlan,
     Enrollment,
     EnrollmentTask,
     ExerciseAnswer,
-    Goal,
+    Program,
 )
+from carevillage.tenants.models import CareTeam, Organization, Role, StaffMembership
 
 from .person import professional_team_ids
+
+# Statuses in which the care team may read what the patient did in an enrollment.
+TEAM_STATUSES = ("active", "completed", "discontinued")
 
 
 class TeamOwnedHandler:
@@ -30,21 +35,24 @@ class TeamOwnedHandler:
 
     `person_path`/`team_path` lead from the resource to the person and the care team;
     `team_statuses`, when set, are the enrollment statuses in which the team may act.
+    `recorded_actions` are written with `access.record()` for a change the service made
+    (an alert raised by an answer): never allowed by `decide`, declared so the trail
+    accepts them.
     """
 
     resource_type: ClassVar[str]
-    self_actions: ClassVar[frozenset[str]]
-    care_team_actions: ClassVar[frozenset[str]]
+    self_actions: ClassVar[frozenset[A]]
+    care_team_actions: ClassVar[frozenset[A]]
+    recorded_actions: ClassVar[frozenset[A]] = frozenset()
     person_path: ClassVar[str]
     team_path: ClassVar[str]
     enrollment_path: ClassVar[str | None] = None
-    team_statuses: ClassVar[tuple[str, ...] | None] = ("active", "completed", "discontinued")
-    actions: ClassVar[frozenset[str]]
+    team_statuses: ClassVar[tuple[str, ...] | None] = TEAM_STATUSES
+    actions: ClassVar[frozenset[A]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "self_actions" in cls.__dict__ or "care_team_actions" in cls.__dict__:
-            cls.actions = frozenset(cls.self_actions | cls.care_team_actions)
+        cls.actions = frozenset(cls.self_actions | cls.care_team_actions | cls.recorded_actions)
 
     @staticmethod
     def _follow(resource: Any, path: str) -> Any:
@@ -56,7 +64,7 @@ class TeamOwnedHandler:
     def subject_person_id(self, resource: Any) -> int | None:
         return self._follow(resource, f"{self.person_path}_id")
 
-    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
+    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "no proxy relation")
         own = getattr(actor, "person", None)
@@ -77,7 +85,7 @@ class TeamOwnedHandler:
                 return Decision(False, f"enrollment {enrollment.status}")
         return Decision(True, "care team", organization=team.organization.name)
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
         conditions = Q(pk__in=[])
         own = getattr(actor, "person", None)
         if action in self.self_actions and own is not None:
@@ -97,13 +105,27 @@ class EnrollmentHandler(TeamOwnedHandler):
     person_path = "person"
     team_path = "care_team"
     enrollment_path = ""
-    self_actions = frozenset({"view_enrollment", "respond_to_invitation", "take_part_in_program"})
-    # view_referral: the team follows up an invitation it sent (status, not content).
-    care_team_actions = frozenset({"view_enrollment", "manage_enrollment", "view_referral"})
+    self_actions = frozenset(
+        {
+            A.VIEW_ENROLLMENT,
+            A.VIEW_INVITATION,
+            A.ACCEPT_INVITATION,
+            A.DECLINE_INVITATION,
+            A.JOIN_PROGRAM,
+            A.TAKE_PART_IN_PROGRAM,
+            A.COMPLETE_MODULE,
+        }
+    )
+    care_team_actions = frozenset(
+        {A.VIEW_ENROLLMENT, A.MANAGE_ENROLLMENT, A.END_ENROLLMENT, A.VIEW_REFERRAL}
+    )
+    # The invitation a professional just sent (the decision was about the care team).
+    recorded_actions = frozenset({A.REFER_TO_PROGRAM})
+    # In any status: the team that referred may see that it was accepted or declined.
+    referral_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_REFERRAL})
 
-    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
-        if action == "view_referral":
-            # Any status: the team that referred may see that it was accepted or declined.
+    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if action in self.referral_actions:
             own = getattr(actor, "person", None)
             if own is not None and own.pk == resource.person_id:
                 return Decision(False, "action not allowed for self")
@@ -114,8 +136,8 @@ class EnrollmentHandler(TeamOwnedHandler):
             actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
         )
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
-        if action == "view_referral":
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        if action in self.referral_actions:
             return queryset.filter(care_team__in=professional_team_ids(actor))
         return super().visible(actor=actor, action=action, queryset=queryset)
 
@@ -126,8 +148,8 @@ class EnrollmentTaskHandler(TeamOwnedHandler):
     person_path = "enrollment__person"
     team_path = "enrollment__care_team"
     enrollment_path = "enrollment"
-    self_actions = frozenset({"view_enrollment_task", "complete_task"})
-    care_team_actions = frozenset({"view_enrollment_task"})
+    self_actions = frozenset({A.VIEW_ENROLLMENT_TASK, A.COMPLETE_TASK})
+    care_team_actions = frozenset({A.VIEW_ENROLLMENT_TASK})
 
 
 @register(ExerciseAnswer)
@@ -136,8 +158,8 @@ class ExerciseAnswerHandler(TeamOwnedHandler):
     person_path = "enrollment__person"
     team_path = "enrollment__care_team"
     enrollment_path = "enrollment"
-    self_actions = frozenset({"view_exercise_answer", "answer_exercise"})
-    care_team_actions = frozenset({"view_exercise_answer"})
+    self_actions = frozenset({A.VIEW_EXERCISE_ANSWER, A.ANSWER_EXERCISE})
+    care_team_actions = frozenset({A.VIEW_EXERCISE_ANSWER})
 
 
 @register(Alert)
@@ -148,49 +170,76 @@ class AlertHandler(TeamOwnedHandler):
     enrollment_path = "enrollment"
     # Alerts are the care team's work list; the patient sees their answers, not alerts.
     self_actions = frozenset()
-    care_team_actions = frozenset({"view_alert", "acknowledge_alert"})
+    care_team_actions = frozenset({A.VIEW_ALERT, A.ACKNOWLEDGE_ALERT})
+    # Raised by the patient's answer, inside the submission's transaction.
+    recorded_actions = frozenset({A.RAISE_ALERT})
 
 
-@register(CarePlan)
-class CarePlanHandler(TeamOwnedHandler):
-    resource_type = "care_plan"
-    person_path = "person"
-    team_path = "care_team"
-    enrollment_path = None
-    self_actions = frozenset({"view_care_plan", "update_own_activity"})
-    care_team_actions = frozenset({"view_care_plan", "edit_care_plan"})
+# ---------------------------------------------------------------------------------------
+# Care teams (whom a professional may refer to, or make a care plan in) and program
+# templates (who may edit them). No person's data: `subject_person_id` is None.
 
 
-@register(Goal)
-class GoalHandler(TeamOwnedHandler):
-    resource_type = "care_plan_goal"
-    person_path = "plan__person"
-    team_path = "plan__care_team"
-    enrollment_path = None
-    self_actions = frozenset({"view_care_plan"})
-    care_team_actions = frozenset({"view_care_plan", "edit_care_plan"})
+def _editor_organizations(actor: Any) -> QuerySet:
+    return StaffMembership.objects.filter(user=actor, role=Role.EDITOR).values("organization")
 
 
-@register(Activity)
-class ActivityHandler(TeamOwnedHandler):
-    resource_type = "care_plan_activity"
-    person_path = "plan__person"
-    team_path = "plan__care_team"
-    enrollment_path = None
-    self_actions = frozenset({"view_care_plan", "update_own_activity"})
-    care_team_actions = frozenset({"view_care_plan", "edit_care_plan"})
+@register(CareTeam)
+class CareTeamHandler:
+    """A professional acts for the care teams they work in as a professional: refers
+    people to the team's programs, follows its patients, starts care plans in it."""
 
-    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
-        # The patient updates only activities the plan puts on them; an activity of a
-        # relative or a professional is theirs to report.
-        if action == "update_own_activity" and resource.responsible != "patient":
-            return Decision(False, "activity is not the patient's")
-        return super().decide(
-            actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
-        )
+    resource_type = "care_team"
+    actions = frozenset({A.REFER_TO_PROGRAM, A.VIEW_ENROLLMENT, A.CREATE_CARE_PLAN})
 
-    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
-        queryset = super().visible(actor=actor, action=action, queryset=queryset)
-        if action == "update_own_activity":
-            queryset = queryset.filter(responsible="patient")
-        return queryset
+    def subject_person_id(self, resource: Any) -> int | None:
+        return None
+
+    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if on_behalf_of is not None:
+            return Decision(False, "no proxy relation")
+        if not professional_team_ids(actor).filter(care_team=resource.pk).exists():
+            return Decision(False, "not in the care team")
+        return Decision(True, "care team", organization=resource.organization.name)
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(pk__in=professional_team_ids(actor))
+
+
+@register(Organization)
+class ProgramAuthoringHandler:
+    """Which organizations' programs the actor may author: those where they are an editor
+    (an org admin without the editor role may not)."""
+
+    resource_type = "organization"
+    actions = frozenset({A.CREATE_CARE_PROGRAM})
+
+    def subject_person_id(self, resource: Any) -> int | None:
+        return None
+
+    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if not _editor_organizations(actor).filter(organization=resource.pk).exists():
+            return Decision(False, "not an editor")
+        return Decision(True, "editor", organization=resource.name)
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(pk__in=_editor_organizations(actor))
+
+
+@register(Program)
+class ProgramHandler:
+    """A program template: its organization's editors create and change it."""
+
+    resource_type = "care_program"
+    actions = frozenset({A.CREATE_CARE_PROGRAM, A.CHANGE_CARE_PROGRAM})
+
+    def subject_person_id(self, resource: Any) -> int | None:
+        return None
+
+    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if not _editor_organizations(actor).filter(organization=resource.organization_id).exists():
+            return Decision(False, "not an editor")
+        return Decision(True, "editor", organization=resource.organization.name)
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(organization__in=_editor_organizations(actor))

@@ -116,3 +116,24 @@ class PersonHandler(PersonalDataHandler):
     # What a person may do with their own data, and a professional of their care team.
     self_actions = frozenset({"view_person", "view_record", "view_audit_trail"})
     care_team_actions = frozenset({"view_person", "view_record"})
+    # Looking a person up by identity code to refer them to a care program: any
+    # professional of a care team may (the person need not be in care yet); the lookup
+    # stands in the person's trail.
+    lookup_actions: ClassVar[frozenset[str]] = frozenset({"find_person"})
+
+    def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
+        if action in self.lookup_actions:
+            if on_behalf_of is not None or not professional_team_ids(actor).exists():
+                return Decision(False, "not a professional of a care team")
+            return Decision(True, "referral")
+        return super().decide(
+            actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+        )
+
+    def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+        if action in self.lookup_actions:
+            return queryset if professional_team_ids(actor).exists() else queryset.none()
+        return super().visible(actor=actor, action=action, queryset=queryset)
+
+
+PersonHandler.actions = PersonHandler.actions | PersonHandler.lookup_actions

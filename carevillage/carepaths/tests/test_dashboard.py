@@ -115,15 +115,20 @@ def test_dashboard_shows_each_patient_with_progress_overdue_score_trend_and_aler
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     html = response.content.decode()
-    assert rows(response) == ["Olavi Other", "Paula Patient"]
+    # Safety first: Paula has an open critical alert.
+    assert rows(response) == ["Paula Patient", "Olavi Other"]
     assert world.patient.masked_national_id in html
     assert world.patient.national_id not in html
-    paula_row = html.split("Paula Patient")[1].split("</tr>")[0]
+    paula_row = html.split(">Paula Patient</a></th>")[1].split("</tr>")[0]
     assert "0 of 3" in paula_row
     assert "8" in paula_row and "PHQ-9" in paula_row
     assert "↓" in paula_row and "down from 15" in paula_row
-    assert "<strong>1</strong>" in paula_row  # one open alert
-    olavi_row = html.split("Olavi Other")[1].split("</tr>")[0]
+    assert "1, critical" in paula_row  # one open alert, a critical one
+    # The critical alert is on top, in words, with the answer given and its age.
+    top = html.split('id="critical-heading"')[1].split("</section>")[0]
+    assert "Critical" in top and "Thoughts of death or of self-harm" in top
+    assert "ago" in top and "phq9-9" not in html
+    olavi_row = html.split(">Olavi Other</a></th>")[1].split("</tr>")[0]
     assert "<strong>1</strong>" in olavi_row  # one overdue task
 
 
@@ -193,7 +198,8 @@ def test_sorting_by_alerts_and_by_latest_score_marks_the_sorted_column(client, w
     enroll(world, "Aaro", "Answerless")
 
     log_in_staff(client, world.doctor)
-    assert rows(client.get(DASHBOARD)) == ["Aaro Answerless", "Mild Mood", "Paula Patient"]
+    # Safety first by default: the open critical alert, then everyone else by name.
+    assert rows(client.get(DASHBOARD)) == ["Paula Patient", "Aaro Answerless", "Mild Mood"]
     by_score = client.get(DASHBOARD, {"sort": "score", "dir": "desc"})
     assert rows(by_score) == ["Paula Patient", "Mild Mood", "Aaro Answerless"]
     assert re.search(
@@ -337,7 +343,9 @@ def test_acknowledging_an_alert_needs_a_note_and_then_shows_who_when_and_what(cl
     detail = reverse("carepaths:staff_enrollment", args=[enrollment.pk])
     acknowledge = reverse("carepaths:staff_acknowledge_alert", args=[alert.pk])
     log_in_staff(client, world.doctor)
-    assert "Critical answer: self harm thoughts" in client.get(detail).content.decode()
+    assert (
+        "Critical answer: Thoughts of death or of self-harm" in client.get(detail).content.decode()
+    )
 
     response = client.post(acknowledge, {"note": "   "})
     assert response.status_code == 400

@@ -7,19 +7,18 @@ from django.utils import timezone
 
 from carevillage.carepaths import demo
 from carevillage.carepaths.models import (
-    Activity,
     Alert,
-    CarePlan,
     Enrollment,
     EnrollmentStatus,
     EnrollmentTask,
     ExerciseAnswer,
-    Goal,
     Module,
     ModuleCompletion,
     Program,
 )
 from carevillage.carepaths.selectors import DashboardFilters, dashboard_page, dashboard_rows
+from carevillage.careplans import demo as care_plan_demo
+from carevillage.careplans.models import Activity, CarePlan, Goal
 from carevillage.identity.demo import DEPRESSION_TEAM, seed_identities
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
 from carevillage.questionnaires.models import QuestionnaireResponse
@@ -48,6 +47,7 @@ def seed_village() -> dict:
     seed_organization(persons=people["persons"], staff=people["staff"])
     seed_questionnaires()
     demo.seed_demo()
+    care_plan_demo.seed_demo()
     return people
 
 

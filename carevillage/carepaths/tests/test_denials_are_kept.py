@@ -49,6 +49,6 @@ def test_another_patient_completing_a_module_is_refused_and_the_refusal_is_kept(
 
     assert not ModuleCompletion.objects.exists()
     denied = AuditEvent.objects.get(
-        action="take_part_in_program", outcome=Outcome.DENIED, actor_user_id=stranger.user.pk
+        action="complete_module", outcome=Outcome.DENIED, actor_user_id=stranger.user.pk
     )
     assert denied.subject_person_id == world.patient.pk

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import high_assurance_required
 
 from .. import patient_selectors as selectors
 from .. import services
+from ..errors import CarePathError
 from ..models import EnrollmentStatus, in_language
-from ..services import MAX_NOTE_LENGTH, CarePathError
+from ..services import MAX_NOTE_LENGTH
 
 
 def _enrollment_url(enrollment) -> str:  # noqa: ANN001
@@ -36,7 +38,9 @@ def _module_url(enrollment, position: int) -> str:  # noqa: ANN001
 def _invitation_page(
     request: HttpRequest, pk: int, *, template: str, errors: list[str], values: dict
 ) -> HttpResponse:
-    enrollment = selectors.enrollment_for(actor=request.user, pk=pk, action="respond_to_invitation")
+    enrollment = selectors.enrollment_for(
+        actor=request.user, pk=pk, action=AuditAction.VIEW_INVITATION
+    )
     language = translation.get_language()
     view = selectors.enrollment_view(
         actor=request.user,
@@ -70,9 +74,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm joining a program one was referred to; starts it and writes its tasks."""
     template = "carepaths/patient/accept.html"
     if request.method == "POST":
-        enrollment = selectors.enrollment_for(
-            actor=request.user, pk=pk, action="respond_to_invitation"
-        )
+        enrollment = selectors.enrollment_to_change(pk=pk)
         try:
             enrollment = services.accept_invitation(actor=request.user, enrollment=enrollment)
         except CarePathError as exc:
@@ -100,9 +102,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
                 "limit": MAX_NOTE_LENGTH
             }
             return _invitation_page(request, pk, template=template, errors=[error], values=values)
-        enrollment = selectors.enrollment_for(
-            actor=request.user, pk=pk, action="respond_to_invitation"
-        )
+        enrollment = selectors.enrollment_to_change(pk=pk)
         try:
             services.decline_invitation(actor=request.user, enrollment=enrollment, reason=reason)
         except CarePathError as exc:
@@ -160,7 +160,7 @@ def enrollment_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complete_task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """The patient says they took a measurement (values come with home measurements)."""
-    enrollment = selectors.enrollment_for(actor=request.user, pk=pk)
+    enrollment = selectors.enrollment_to_change(pk=pk)
     task = selectors.task_in(enrollment=enrollment, pk=task_pk)
     try:
         services.complete_measurement_task(actor=request.user, task=task)
@@ -240,7 +240,7 @@ def module_page(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 @high_assurance_required
 @require_POST
 def save_exercise(request: HttpRequest, pk: int, position: int, exercise_pk: int) -> HttpResponse:
-    enrollment = selectors.enrollment_for(actor=request.user, pk=pk)
+    enrollment = selectors.enrollment_to_change(pk=pk)
     module = selectors.module_at(enrollment=enrollment, position=position)
     exercise = selectors.exercise_in(module=module, pk=exercise_pk)
     names = [f["name"] for f in exercise.fields] if exercise.kind == "form" else ["text"]
@@ -252,7 +252,7 @@ def save_exercise(request: HttpRequest, pk: int, position: int, exercise_pk: int
     except CarePathError as exc:
         return _render_module(
             request,
-            enrollment,
+            selectors.enrollment_for(actor=request.user, pk=pk),
             position,
             errors=[str(exc)],
             invalid={exercise.pk: data},
@@ -266,11 +266,12 @@ def save_exercise(request: HttpRequest, pk: int, position: int, exercise_pk: int
 @high_assurance_required
 @require_POST
 def complete_module(request: HttpRequest, pk: int, position: int) -> HttpResponse:
-    enrollment = selectors.enrollment_for(actor=request.user, pk=pk)
+    enrollment = selectors.enrollment_to_change(pk=pk)
     module = selectors.module_at(enrollment=enrollment, position=position)
     try:
         services.complete_module(actor=request.user, enrollment=enrollment, module=module)
     except CarePathError as exc:
+        enrollment = selectors.enrollment_for(actor=request.user, pk=pk)
         return _render_module(request, enrollment, position, errors=[str(exc)])
     messages.success(
         request,
@@ -297,7 +298,7 @@ def program_page(request: HttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "title": program.title_in(language),
             "summary": in_language(program.summary, language),
-            "modules": [m.title_in(language) for m in program.modules.all()],
+            "modules": [m.title_in(language) for m in selectors.modules_of(program=program)],
             "is_open": program.enrollment_mode == "open",
             "own": own,
         },

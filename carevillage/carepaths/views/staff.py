@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -20,22 +19,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
 from carevillage.identity import national_id
 from carevillage.identity.decorators import staff_required
-from carevillage.identity.selectors import person_by_national_id
-from carevillage.identity.services import person_for_referral
 
 from .. import selectors, services
-from ..models import Alert, EnrollmentStatus
+from ..errors import CarePathError
+from ..models import EnrollmentStatus
+
+# Query parameters that are database ids: anything else (junk, or a number past what
+# the database can hold) is ignored rather than sent to the database.
+MAX_ID = 2**63 - 1
 
 
 def _int(value: Any) -> int | None:
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if 0 < number <= MAX_ID else None
 
 
 # ---------------------------------------------------------------------------------------
@@ -47,9 +48,9 @@ def _filters(request: HttpRequest) -> selectors.DashboardFilters:
     status = query.get("status", EnrollmentStatus.ACTIVE)
     if status not in selectors.DASHBOARD_STATUSES:
         status = EnrollmentStatus.ACTIVE
-    sort = query.get("sort", "name")
+    sort = query.get("sort", "safety")
     if sort not in selectors.DASHBOARD_SORTS:
-        sort = "name"
+        sort = "safety"
     natural_desc = selectors.DASHBOARD_SORTS[sort][1]
     direction = query.get("dir")
     descending = natural_desc if direction not in ("asc", "desc") else direction == "desc"
@@ -117,6 +118,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     language = get_language()
     for row in page.object_list:
         row.program_title = row.program.title_in(language)
+        questionnaire = row.latest_score_questionnaire
+        row.score_title = questionnaire.title(language) if questionnaire else ""
+    clinical = filters.status not in selectors.REFERRAL_STATUSES
+    critical_alerts = (
+        selectors.open_critical_alerts(actor=actor, care_team=team, language=language)
+        if clinical
+        else []
+    )
     return render(
         request,
         "carepaths/staff/dashboard.html",
@@ -141,7 +150,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "next_url": _query(team.pk, filters, page=page.next_page_number())
             if page.has_next()
             else "",
-            "clinical": filters.status not in selectors.REFERRAL_STATUSES,
+            "clinical": clinical,
+            "critical_alerts": critical_alerts,
         },
     )
 
@@ -190,13 +200,11 @@ def enrollment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def acknowledge_alert(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = Alert.objects.filter(pk=pk).select_related("enrollment").first()
-    if alert is None:
-        raise Http404
+    alert = selectors.alert_to_acknowledge(pk=pk)
     note = request.POST.get("note", "")
     try:
         services.acknowledge_alert(actor=request.user, alert=alert, note=note)
-    except services.CarePathError as error:
+    except CarePathError as error:
         return _render_detail(
             request,
             alert.enrollment_id,
@@ -242,7 +250,7 @@ def end_enrollment(request: HttpRequest, pk: int) -> HttpResponse:
         services.end_enrollment(
             actor=request.user, enrollment=enrollment, status=status, reason=reason
         )
-    except services.CarePathError as error:
+    except CarePathError as error:
         return _render_detail(request, pk, errors=[str(error)], values=values, status=400)
     messages.success(request, _("The enrollment was ended."))
     return HttpResponseRedirect(reverse("carepaths:staff_enrollment", args=[pk]))
@@ -285,17 +293,7 @@ def _find_step(request: HttpRequest) -> HttpResponse:
             ),
             status=400,
         )
-    person = person_by_national_id(normalized)
-    record_event(
-        actor=actor_for(request.user),
-        action="find_person",
-        outcome=Outcome.ALLOWED,
-        subject_person_id=person.pk if person else None,
-        resource_type="person",
-        resource_id=person.pk if person else "",
-        purpose="referral",
-        reason="found" if person else "not found",
-    )
+    person = selectors.person_to_refer(actor=request.user, national_id=normalized)
     return render(
         request,
         "carepaths/staff/refer.html",
@@ -344,22 +342,20 @@ def _send_step(request: HttpRequest) -> HttpResponse:
         errors.append(_("Choose a responsible professional from the chosen care team."))
     if not errors:
         try:
-            with transaction.atomic():
-                person = person_for_referral(actor=request.user, raw_id=normalized)
-                enrollment = services.refer(
-                    actor=request.user,
-                    person=person,
-                    program=program,
-                    care_team=team,
-                    responsible=responsible,
-                    message=values["message"],
-                )
-        except services.CarePathError as error:
+            enrollment = services.refer_by_national_id(
+                actor=request.user,
+                national_id=normalized,
+                program=program,
+                care_team=team,
+                responsible=responsible,
+                message=values["message"],
+            )
+        except CarePathError as error:
             errors.append(str(error))
         else:
             messages.success(request, _("The invitation was sent."))
             return HttpResponseRedirect(reverse("carepaths:staff_enrollment", args=[enrollment.pk]))
-    person = person_by_national_id(normalized)
+    person = selectors.person_to_refer(actor=request.user, national_id=normalized)
     return render(
         request,
         "carepaths/staff/refer.html",

@@ -7,6 +7,7 @@ from carevillage.audit.services import demo_seeding
 from carevillage.audit.tasks import schedule_next_anchor
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
+from carevillage.careplans.demo import seed_demo as seed_care_plans
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         seed_questionnaires()
         seed_messaging()
         seed_care_paths()
+        seed_care_plans()
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:
         """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.

@@ -10,10 +10,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
+from carevillage.carepaths.models import Enrollment
 from carevillage.identity.models import Person
 from carevillage.tenants.models import CareTeam
 
-from .models import Activity, CarePlan, Enrollment, Goal
+from .models import Activity, CarePlan, Goal
 from .services import care_plan_teams
 
 __all__ = [
@@ -43,13 +45,19 @@ def _with_counts(queryset: QuerySet[CarePlan]) -> QuerySet[CarePlan]:
     )
 
 
-def care_plans_of_patient(*, actor: Any) -> QuerySet[CarePlan]:
-    """The logged-in person's own plans, newest first."""
+def care_plans_of_patient(*, actor: Any, limit: int | None = None) -> list[CarePlan]:
+    """The logged-in person's own plans, newest first (at most `limit`); the listing is
+    audited."""
     person = getattr(actor, "person", None)
     if person is None:
-        return CarePlan.objects.none()
-    plans = access.visible(actor, "view_care_plan", CarePlan.objects.filter(person=person))
-    return _with_counts(plans).order_by("-created_at", "-pk")
+        return []
+    plans = access.visible(
+        actor, AuditAction.VIEW_CARE_PLAN, CarePlan.objects.filter(person=person)
+    )
+    ordered = _with_counts(plans).order_by("-created_at", "-pk")
+    listed = list(ordered[:limit] if limit is not None else ordered)
+    access.record_listing(actor, AuditAction.VIEW_CARE_PLAN, listed, purpose="my care plans")
+    return listed
 
 
 def care_plans_of_person(
@@ -60,13 +68,15 @@ def care_plans_of_person(
     plans = CarePlan.objects.filter(person=person)
     if care_team is not None:
         plans = plans.filter(care_team=care_team)
-    plans = access.visible(actor, "view_care_plan", plans)
+    plans = access.visible(actor, AuditAction.VIEW_CARE_PLAN, plans)
     listed = list(_with_counts(plans).order_by("-created_at", "-pk"))
-    access.record_listing(actor, "view_care_plan", listed)
+    access.record_listing(actor, AuditAction.VIEW_CARE_PLAN, listed, purpose="care team")
     return listed
 
 
-def care_plan_for(*, actor: Any, plan_id: int, action: str = "view_care_plan") -> CarePlan:
+def care_plan_for(
+    *, actor: Any, plan_id: int, action: AuditAction = AuditAction.VIEW_CARE_PLAN
+) -> CarePlan:
     """One plan with its goals and activities; 404 when missing or not the actor's to see
     (the decision is audited either way)."""
     plan = (
@@ -92,7 +102,7 @@ def person_for_care_plan(*, actor: Any, person_id: int) -> Person:
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise Http404
-    access.require(actor, "view_person", person, purpose="create_care_plan")
+    access.require(actor, AuditAction.VIEW_PERSON, person, purpose="create_care_plan")
     return person
 
 
@@ -103,7 +113,11 @@ def enrollment_for_care_plan(
     if not enrollment_id.isdigit():
         return None
     enrollments = Enrollment.objects.filter(pk=int(enrollment_id), person=person)
-    return access.visible(actor, "view_enrollment", enrollments).select_related("program").first()
+    return (
+        access.visible(actor, AuditAction.VIEW_ENROLLMENT, enrollments)
+        .select_related("program")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -127,3 +141,8 @@ def plan_sections(plan: CarePlan) -> list[PlanSection]:
     if loose:
         sections.append(PlanSection(None, loose))
     return sections
+
+
+def can_start_care_plan(*, actor: Any, person: Person) -> bool:
+    """Whether the professional has a care team that could start a plan for the person."""
+    return care_plan_teams(actor=actor, person=person).exists()

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import high_assurance_required, staff_required
 
-from .. import care_plan_selectors as selectors
-from .. import services
-from ..models import (
+from . import selectors, services
+from .models import (
     Activity,
     ActivityStatus,
     CarePlan,
@@ -45,7 +45,7 @@ def _parse_date(value: str) -> tuple[dt.date | None, str]:
 
 
 def _plan_url(plan: CarePlan) -> str:
-    return reverse("carepaths:care_plan", args=[plan.pk])
+    return reverse("careplans:care_plan", args=[plan.pk])
 
 
 def _one(items: Any, item_id: int) -> Any:
@@ -64,7 +64,7 @@ def _one(items: Any, item_id: int) -> Any:
 @require_GET
 def my_care_plans(request: HttpRequest) -> HttpResponse:
     plans = selectors.care_plans_of_patient(actor=request.user)
-    return render(request, "carepaths/care_plans/my_list.html", {"plans": plans})
+    return render(request, "careplans/my_list.html", {"plans": plans})
 
 
 def _render_my_plan(
@@ -72,7 +72,7 @@ def _render_my_plan(
 ) -> HttpResponse:
     return render(
         request,
-        "carepaths/care_plans/my_detail.html",
+        "careplans/my_detail.html",
         {
             "plan": plan,
             "sections": selectors.plan_sections(plan),
@@ -105,10 +105,10 @@ def my_activity_status(request: HttpRequest, plan_id: int, activity_id: int) -> 
         return _render_my_plan(
             request, plan, errors={f"status-{activity.pk}": exc.errors["status"]}, status=400
         )
-    except services.CarePathError as exc:
+    except services.CarePlanError as exc:
         return _render_my_plan(request, plan, errors={"plan": str(exc)}, status=400)
     messages.success(request, _("The status of the activity was updated."))
-    return HttpResponseRedirect(reverse("carepaths:my_care_plan", args=[plan.pk]))
+    return HttpResponseRedirect(reverse("careplans:my_care_plan", args=[plan.pk]))
 
 
 # --- the care team -------------------------------------------------------------------------
@@ -119,7 +119,7 @@ def _render_staff_plan(
 ) -> HttpResponse:
     return render(
         request,
-        "carepaths/care_plans/staff_detail.html",
+        "careplans/staff_detail.html",
         {
             "plan": plan,
             "sections": selectors.plan_sections(plan),
@@ -189,7 +189,7 @@ def care_plan_new(request: HttpRequest, person_id: int) -> HttpResponse:
         values["care_team"] = str(teams[0].pk)
     return render(
         request,
-        "carepaths/care_plans/plan_new.html",
+        "careplans/plan_new.html",
         {
             "person": person,
             "teams": teams,
@@ -233,13 +233,13 @@ def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpR
                     messages.success(request, _("The goal was saved."))
             except services.CarePlanInvalid as exc:
                 errors = exc.errors
-            except services.CarePathError as exc:
+            except services.CarePlanError as exc:
                 errors = {"plan": str(exc)}
             else:
                 return HttpResponseRedirect(_plan_url(plan))
     return render(
         request,
-        "carepaths/care_plans/goal_form.html",
+        "careplans/goal_form.html",
         {
             "plan": plan,
             "goal": goal,
@@ -255,7 +255,9 @@ def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpR
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _goal_form(request, plan, None)
 
 
@@ -263,7 +265,9 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _goal_form(request, plan, _one(plan.goals.all(), goal_id))
 
 
@@ -308,13 +312,13 @@ def _activity_form(request: HttpRequest, plan: CarePlan, activity: Activity | No
                     messages.success(request, _("The activity was saved."))
             except services.CarePlanInvalid as exc:
                 errors = exc.errors
-            except services.CarePathError as exc:
+            except services.CarePlanError as exc:
                 errors = {"plan": str(exc)}
             else:
                 return HttpResponseRedirect(_plan_url(plan))
     return render(
         request,
-        "carepaths/care_plans/activity_form.html",
+        "careplans/activity_form.html",
         {
             "plan": plan,
             "activity": activity,
@@ -332,7 +336,9 @@ def _activity_form(request: HttpRequest, plan: CarePlan, activity: Activity | No
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _activity_form(request, plan, None)
 
 
@@ -340,7 +346,9 @@ def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     return _activity_form(request, plan, _one(plan.activities.all(), activity_id))
 
 
@@ -355,14 +363,14 @@ def _confirm_removal(
     if request.method == "POST":
         try:
             remove(actor=request.user, **{"goal" if isinstance(item, Goal) else "activity": item})
-        except services.CarePathError as exc:
+        except services.CarePlanError as exc:
             errors = {"plan": str(exc)}
         else:
             messages.success(request, done_message)
             return HttpResponseRedirect(_plan_url(plan))
     return render(
         request,
-        "carepaths/care_plans/confirm_remove.html",
+        "careplans/confirm_remove.html",
         {"plan": plan, "item": item, "is_goal": isinstance(item, Goal), "errors": errors},
         status=400 if errors else 200,
     )
@@ -372,7 +380,9 @@ def _confirm_removal(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     goal = _one(plan.goals.all(), goal_id)
     return _confirm_removal(request, plan, goal, services.remove_goal, _("The goal was removed."))
 
@@ -381,7 +391,9 @@ def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRespons
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(actor=request.user, plan_id=plan_id, action="edit_care_plan")
+    plan = selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
     activity = _one(plan.activities.all(), activity_id)
     return _confirm_removal(
         request, plan, activity, services.remove_activity, _("The activity was removed.")

@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 from django.utils import translation
 
-from carevillage.carepaths import care_plan_selectors as selectors
 from carevillage.carepaths.models import Enrollment, Program
+from carevillage.careplans import selectors
 
 register = template.Library()
 
@@ -31,13 +31,13 @@ def status_error_for(errors: dict[str, str] | None, activity_id: int) -> str:
     return (errors or {}).get(f"status-{activity_id}", "")
 
 
-@register.inclusion_tag("carepaths/care_plans/_my_page_body.html", takes_context=True)
+@register.inclusion_tag("careplans/_my_page_body.html", takes_context=True)
 def my_care_plans_summary(context: dict[str, Any]) -> dict[str, Any]:
     user = context["request"].user
-    return {"plans": list(selectors.care_plans_of_patient(actor=user)[:10])}
+    return {"plans": selectors.care_plans_of_patient(actor=user, limit=10)}
 
 
-@register.inclusion_tag("carepaths/care_plans/_staff_section_body.html", takes_context=True)
+@register.inclusion_tag("careplans/_staff_section_body.html", takes_context=True)
 def care_plans_for_team(context: dict[str, Any], person: Any, care_team: Any = None) -> dict:
     """The person's care plans the professional's teams share, and whether the
     professional can start one."""
@@ -47,7 +47,7 @@ def care_plans_for_team(context: dict[str, Any], person: Any, care_team: Any = N
     if not isinstance(enrollment, Enrollment) or enrollment.person_id != person.pk:
         enrollment = None
     plans = selectors.care_plans_of_person(actor=user, person=person, care_team=care_team)
-    can_create = selectors.care_plan_teams(actor=user, person=person).exists()
+    can_create = selectors.can_start_care_plan(actor=user, person=person)
     return {
         "person": person,
         "care_team": care_team,

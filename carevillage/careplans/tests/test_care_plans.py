@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.carepaths import services
-from carevillage.carepaths.models import Activity, ActivityStatus, CarePlan, Goal
+from carevillage.carepaths import services as carepath_services
+from carevillage.carepaths.tests.factories import make_world
+from carevillage.careplans import services
+from carevillage.careplans.models import Activity, ActivityStatus, CarePlan, Goal
 from carevillage.identity.models import Person
 from carevillage.tenants.models import PatientRegistration, Role
 from carevillage.tenants.tests.factories import make_care_team, make_staff
 from carevillage.testing.staff import log_in_staff
-
-from .factories import make_world
 
 pytestmark = pytest.mark.django_db
 
@@ -36,14 +36,14 @@ def aino(client, eid, world) -> Person:
     """Aino logs in with e-ID and is in the world's program (referred and accepted)."""
     eid.log_in(client, "demo-aino")
     person = Person.objects.get(oidc_subject="demo-aino")
-    enrollment = services.refer(
+    enrollment = carepath_services.refer(
         actor=world.nurse,
         person=person,
         program=world.program,
         care_team=world.team,
         responsible=world.doctor,
     )
-    services.accept_invitation(actor=person.user, enrollment=enrollment)
+    carepath_services.accept_invitation(actor=person.user, enrollment=enrollment)
     return person
 
 
@@ -90,13 +90,13 @@ def test_team_member_makes_a_plan_with_goals_and_activities_and_the_patient_sees
 ):
     nurse = staff_client(world.nurse)
     response = nurse.post(
-        reverse("carepaths:care_plan_new", args=[aino.pk]),
+        reverse("careplans:care_plan_new", args=[aino.pk]),
         {"title": "Recovering from low mood", "care_team": world.team.pk},
     )
     plan = CarePlan.objects.get(person=aino)
-    assert response["Location"] == reverse("carepaths:care_plan", args=[plan.pk])
+    assert response["Location"] == reverse("careplans:care_plan", args=[plan.pk])
 
-    goal_url = reverse("carepaths:care_plan_goal_new", args=[plan.pk])
+    goal_url = reverse("careplans:care_plan_goal_new", args=[plan.pk])
     for description, target in [
         ("Sleep through the night", "6 nights out of 7"),
         ("Walk outdoors again", "30 minutes 5 days a week"),
@@ -112,7 +112,7 @@ def test_team_member_makes_a_plan_with_goals_and_activities_and_the_patient_sees
         )
         assert response.status_code == 302
     sleep, walk = plan.goals.order_by("pk")
-    activity_url = reverse("carepaths:care_plan_activity_new", args=[plan.pk])
+    activity_url = reverse("careplans:care_plan_activity_new", args=[plan.pk])
     for description, responsible, goal in [
         ("Keep a sleep diary", "patient", sleep),
         ("Walk with a friend", "relative", walk),
@@ -130,10 +130,10 @@ def test_team_member_makes_a_plan_with_goals_and_activities_and_the_patient_sees
         )
         assert response.status_code == 302, response.content.decode()[:2000]
 
-    staff_page = nurse.get(reverse("carepaths:care_plan", args=[plan.pk])).content.decode()
-    listing = client.get(reverse("carepaths:my_care_plans")).content.decode()
+    staff_page = nurse.get(reverse("careplans:care_plan", args=[plan.pk])).content.decode()
+    listing = client.get(reverse("careplans:my_care_plans")).content.decode()
     assert "Recovering from low mood" in listing and "2 goals, 3 activities" in listing
-    patient_page = client.get(reverse("carepaths:my_care_plan", args=[plan.pk])).content.decode()
+    patient_page = client.get(reverse("careplans:my_care_plan", args=[plan.pk])).content.decode()
     for text in [
         "Sleep through the night",
         "6 nights out of 7",
@@ -164,7 +164,7 @@ def test_patient_updates_their_own_activity_but_not_a_specialists(client, world,
     review = add_activity(world, plan, "Review sleep medication", "specialist")
 
     response = client.post(
-        reverse("carepaths:my_activity_status", args=[plan.pk, diary.pk]),
+        reverse("careplans:my_activity_status", args=[plan.pk, diary.pk]),
         {"status": "in-progress"},
     )
     assert response.status_code == 302
@@ -174,7 +174,7 @@ def test_patient_updates_their_own_activity_but_not_a_specialists(client, world,
     assert diary.status == ActivityStatus.IN_PROGRESS
 
     response = client.post(
-        reverse("carepaths:my_activity_status", args=[plan.pk, review.pk]),
+        reverse("careplans:my_activity_status", args=[plan.pk, review.pk]),
         {"status": "completed"},
     )
     assert response.status_code == 404
@@ -187,7 +187,7 @@ def test_patient_status_with_an_unknown_value_is_refused_and_changes_nothing(cli
     plan = make_plan(world, aino)
     diary = add_activity(world, plan, "Keep a sleep diary", "patient")
     response = client.post(
-        reverse("carepaths:my_activity_status", args=[plan.pk, diary.pk]),
+        reverse("careplans:my_activity_status", args=[plan.pk, diary.pk]),
         {"status": "finished-ish"},
     )
     assert response.status_code == 400
@@ -204,13 +204,13 @@ def test_professional_of_another_team_gets_404_and_a_denied_audit_event(client, 
     outsider = staff_client(world.outsider)
 
     for url in [
-        reverse("carepaths:care_plan", args=[plan.pk]),
-        reverse("carepaths:care_plan_goal_edit", args=[plan.pk, goal.pk]),
-        reverse("carepaths:care_plan_new", args=[aino.pk]),
+        reverse("careplans:care_plan", args=[plan.pk]),
+        reverse("careplans:care_plan_goal_edit", args=[plan.pk, goal.pk]),
+        reverse("careplans:care_plan_new", args=[aino.pk]),
     ]:
         assert outsider.get(url).status_code == 404, url
     response = outsider.post(
-        reverse("carepaths:care_plan_goal_new", args=[plan.pk]),
+        reverse("careplans:care_plan_goal_new", args=[plan.pk]),
         {"description": "Sneak in", "target": "x", "status": "proposed"},
     )
     assert response.status_code == 404
@@ -234,13 +234,13 @@ def test_org_admin_sees_no_care_plan(client, world, aino):
         "admin.lake", world.organization, role=Role.ORG_ADMIN, care_teams=(world.team,)
     )
     admin_client = staff_client(admin)
-    assert admin_client.get(reverse("carepaths:care_plan", args=[plan.pk])).status_code == 404
-    assert admin_client.get(reverse("carepaths:care_plan_new", args=[aino.pk])).status_code == 404
+    assert admin_client.get(reverse("careplans:care_plan", args=[plan.pk])).status_code == 404
+    assert admin_client.get(reverse("careplans:care_plan_new", args=[aino.pk])).status_code == 404
     assert denied_events("view_care_plan", actor_user_id=admin.pk)
 
     request = RequestFactory().get("/")
     request.user = admin
-    section = Template('{% include "carepaths/care_plans/staff_section.html" %}').render(
+    section = Template('{% include "careplans/staff_section.html" %}').render(
         Context({"request": request, "person": aino, "care_team": world.team})
     )
     assert "Back to everyday life" not in section and "Make a care plan" not in section
@@ -258,13 +258,13 @@ def test_a_patient_can_have_several_plans_from_different_teams(client, world, ai
         actor=heart_nurse, person=aino, care_team=heart_team, title="Blood pressure in range"
     )
 
-    listing = client.get(reverse("carepaths:my_care_plans")).content.decode()
+    listing = client.get(reverse("careplans:my_care_plans")).content.decode()
     assert "Better sleep" in listing and "Blood pressure in range" in listing
     assert "Lakeside heart nurses" in listing and "Lakeside mental health team" in listing
     # Each team sees its own plan, not the other team's.
     nurse = staff_client(world.nurse)
-    assert nurse.get(reverse("carepaths:care_plan", args=[first.pk])).status_code == 200
-    assert nurse.get(reverse("carepaths:care_plan", args=[second.pk])).status_code == 404
+    assert nurse.get(reverse("careplans:care_plan", args=[first.pk])).status_code == 200
+    assert nurse.get(reverse("careplans:care_plan", args=[second.pk])).status_code == 404
 
 
 def test_bad_goal_and_activity_input_gets_specific_errors_and_changes_nothing(client, world, aino):
@@ -274,7 +274,7 @@ def test_bad_goal_and_activity_input_gets_specific_errors_and_changes_nothing(cl
     nurse = staff_client(world.nurse)
 
     response = nurse.post(
-        reverse("carepaths:care_plan_goal_new", args=[plan.pk]),
+        reverse("careplans:care_plan_goal_new", args=[plan.pk]),
         {
             "description": "",
             "target": "x" * 301,
@@ -290,13 +290,13 @@ def test_bad_goal_and_activity_input_gets_specific_errors_and_changes_nothing(cl
     assert 'href="#id_target_date"' in page and 'aria-invalid="true"' in page
 
     response = nurse.post(
-        reverse("carepaths:care_plan_goal_new", args=[plan.pk]),
+        reverse("careplans:care_plan_goal_new", args=[plan.pk]),
         {"description": "Sleep", "target": "7 h", "target_date": "31.12.", "status": "proposed"},
     )
     assert "Enter the target date as a date" in response.content.decode()
 
     response = nurse.post(
-        reverse("carepaths:care_plan_activity_new", args=[plan.pk]),
+        reverse("careplans:care_plan_activity_new", args=[plan.pk]),
         {
             "description": "Keep a diary",
             "frequency": "",
@@ -320,7 +320,7 @@ def test_bad_goal_and_activity_input_gets_specific_errors_and_changes_nothing(cl
     assert set(invalid.value.errors) == {"frequency", "responsible", "goal"}
 
     response = nurse.post(
-        reverse("carepaths:care_plan_new", args=[aino.pk]),
+        reverse("careplans:care_plan_new", args=[aino.pk]),
         {"title": "  ", "care_team": world.other_team.pk},
     )
     page = response.content.decode()
@@ -362,18 +362,18 @@ def test_removing_a_goal_asks_first_and_keeps_its_activities(world, aino):
     goal = add_goal(world, plan)
     activity = add_activity(world, plan, "Keep a sleep diary", goal=goal)
     nurse = staff_client(world.nurse)
-    url = reverse("carepaths:care_plan_goal_remove", args=[plan.pk, goal.pk])
+    url = reverse("careplans:care_plan_goal_remove", args=[plan.pk, goal.pk])
 
     page = nurse.get(url).content.decode()
     assert "Remove the goal “Sleep through the night” from the plan?" in page
     assert Goal.objects.filter(pk=goal.pk).exists()
 
-    assert nurse.post(url)["Location"] == reverse("carepaths:care_plan", args=[plan.pk])
+    assert nurse.post(url)["Location"] == reverse("careplans:care_plan", args=[plan.pk])
     assert not Goal.objects.filter(pk=goal.pk).exists()
     activity.refresh_from_db()
     assert activity.goal is None
 
-    url = reverse("carepaths:care_plan_activity_remove", args=[plan.pk, activity.pk])
+    url = reverse("careplans:care_plan_activity_remove", args=[plan.pk, activity.pk])
     assert "Remove the activity “Keep a sleep diary”" in nurse.get(url).content.decode()
     nurse.post(url)
     assert not plan.activities.exists()
@@ -383,29 +383,29 @@ def test_a_completed_plan_is_read_only_until_made_active_again(client, world, ai
     plan = make_plan(world, aino)
     diary = add_activity(world, plan, "Keep a sleep diary", "patient")
     nurse = staff_client(world.nurse)
-    nurse.post(reverse("carepaths:care_plan_status", args=[plan.pk]), {"status": "completed"})
+    nurse.post(reverse("careplans:care_plan_status", args=[plan.pk]), {"status": "completed"})
     plan.refresh_from_db()
     assert plan.status == "completed"
 
-    patient_page = client.get(reverse("carepaths:my_care_plan", args=[plan.pk])).content.decode()
+    patient_page = client.get(reverse("careplans:my_care_plan", args=[plan.pk])).content.decode()
     assert "Completed" in patient_page and 'name="status"' not in patient_page
     response = client.post(
-        reverse("carepaths:my_activity_status", args=[plan.pk, diary.pk]), {"status": "completed"}
+        reverse("careplans:my_activity_status", args=[plan.pk, diary.pk]), {"status": "completed"}
     )
     assert response.status_code == 400
     assert "Make it active again to change it." in response.content.decode()
     response = nurse.post(
-        reverse("carepaths:care_plan_goal_new", args=[plan.pk]),
+        reverse("careplans:care_plan_goal_new", args=[plan.pk]),
         {"description": "Late goal", "target": "x", "status": "proposed"},
     )
     assert response.status_code == 400 and not plan.goals.exists()
     diary.refresh_from_db()
     assert diary.status == ActivityStatus.NOT_STARTED
 
-    nurse.post(reverse("carepaths:care_plan_status", args=[plan.pk]), {"status": "active"})
+    nurse.post(reverse("careplans:care_plan_status", args=[plan.pk]), {"status": "active"})
     assert (
         client.post(
-            reverse("carepaths:my_activity_status", args=[plan.pk, diary.pk]),
+            reverse("careplans:my_activity_status", args=[plan.pk, diary.pk]),
             {"status": "completed"},
         ).status_code
         == 302
@@ -416,7 +416,7 @@ def test_a_plan_needs_a_care_relationship_not_just_an_invitation(world):
     from carevillage.identity.tests.factories import make_person
 
     invited = make_person("Ilona", "Invited")
-    services.refer(
+    carepath_services.refer(
         actor=world.nurse,
         person=invited,
         program=world.program,
@@ -424,18 +424,18 @@ def test_a_plan_needs_a_care_relationship_not_just_an_invitation(world):
         responsible=world.doctor,
     )
     nurse = staff_client(world.nurse)
-    assert nurse.get(reverse("carepaths:care_plan_new", args=[invited.pk])).status_code == 404
+    assert nurse.get(reverse("careplans:care_plan_new", args=[invited.pk])).status_code == 404
     assert denied_events("view_person", subject_person_id=invited.pk)
 
     # Once registered with the team, the nurse can make the plan.
     PatientRegistration.objects.create(
         person=invited, organization=world.organization, care_team=world.team
     )
-    page = nurse.get(reverse("carepaths:care_plan_new", args=[invited.pk])).content.decode()
+    page = nurse.get(reverse("careplans:care_plan_new", args=[invited.pk])).content.decode()
     assert "Ilona Invited" in page
     assert (
         nurse.post(
-            reverse("carepaths:care_plan_new", args=[invited.pk]),
+            reverse("careplans:care_plan_new", args=[invited.pk]),
             {"title": "Getting started", "care_team": world.team.pk},
         ).status_code
         == 302
@@ -444,8 +444,8 @@ def test_a_plan_needs_a_care_relationship_not_just_an_invitation(world):
 
 def test_views_of_the_plan_show_in_the_patients_who_has_viewed_my_data(client, world, aino):
     plan = make_plan(world, aino)
-    staff_client(world.nurse).get(reverse("carepaths:care_plan", args=[plan.pk]))
-    staff_client(world.outsider).get(reverse("carepaths:care_plan", args=[plan.pk]))
+    staff_client(world.nurse).get(reverse("careplans:care_plan", args=[plan.pk]))
+    staff_client(world.outsider).get(reverse("careplans:care_plan", args=[plan.pk]))
 
     my_page = client.get(reverse("portal:my_page")).content.decode()
     trail = my_page[my_page.index("Who has viewed my data") :]
@@ -461,20 +461,20 @@ def test_my_page_and_staff_sections_list_the_plans(client, world, aino):
 
     request = RequestFactory().get("/")
     request.user = aino.user
-    mine = Template('{% include "carepaths/care_plans/my_page_section.html" %}').render(
+    mine = Template('{% include "careplans/my_page_section.html" %}').render(
         Context({"request": request})
     )
     assert "Better sleep" in mine and "1 activity for you to do" in mine
-    assert reverse("carepaths:my_care_plan", args=[plan.pk]) in mine
+    assert reverse("careplans:my_care_plan", args=[plan.pk]) in mine
 
     request.user = world.nurse
     enrollment = aino.enrollments.get()
-    team = Template('{% include "carepaths/care_plans/staff_section.html" %}').render(
+    team = Template('{% include "careplans/staff_section.html" %}').render(
         Context(
             {"request": request, "person": aino, "care_team": world.team, "enrollment": enrollment}
         )
     )
-    assert "Better sleep" in team and reverse("carepaths:care_plan", args=[plan.pk]) in team
+    assert "Better sleep" in team and reverse("careplans:care_plan", args=[plan.pk]) in team
     assert f"?care_team={world.team.pk}&amp;enrollment={enrollment.pk}" in team
     # Seeing the plan in the list is in the patient's trail too.
     assert AuditEvent.objects.filter(
@@ -489,7 +489,7 @@ def test_my_page_and_staff_sections_list_the_plans(client, world, aino):
 def test_a_plan_made_from_a_care_path_belongs_to_it(client, world, aino):
     enrollment = aino.enrollments.get()
     nurse = staff_client(world.nurse)
-    new_url = reverse("carepaths:care_plan_new", args=[aino.pk])
+    new_url = reverse("careplans:care_plan_new", args=[aino.pk])
     form = nurse.get(f"{new_url}?care_team={world.team.pk}&enrollment={enrollment.pk}")
     assert "The plan is part of the care path “Test program test-icbt”." in form.content.decode()
     nurse.post(
@@ -498,9 +498,9 @@ def test_a_plan_made_from_a_care_path_belongs_to_it(client, world, aino):
     )
     plan = CarePlan.objects.get(person=aino)
     assert plan.enrollment == enrollment
-    page = client.get(reverse("carepaths:my_care_plan", args=[plan.pk])).content.decode()
+    page = client.get(reverse("careplans:my_care_plan", args=[plan.pk])).content.decode()
     assert "Care path" in page and "Test program test-icbt" in page
-    staff_page = nurse.get(reverse("carepaths:care_plan", args=[plan.pk])).content.decode()
+    staff_page = nurse.get(reverse("careplans:care_plan", args=[plan.pk])).content.decode()
     assert reverse("carepaths:staff_enrollment", args=[enrollment.pk]) in staff_page
 
     # Another person's care path cannot be attached to the plan.
@@ -519,7 +519,7 @@ def test_a_plan_made_from_a_care_path_belongs_to_it(client, world, aino):
 
 def test_patient_without_plans_sees_an_empty_state(client, eid):
     eid.log_in(client, "demo-elsa")
-    page = client.get(reverse("carepaths:my_care_plans")).content.decode()
+    page = client.get(reverse("careplans:my_care_plans")).content.decode()
     assert "You have no care plans yet." in page
 
 
@@ -527,10 +527,10 @@ def test_care_plan_pages_need_e_id_or_a_second_factor(client, world, aino):
     plan = make_plan(world, aino)
     anonymous = Client()
     assert (
-        reverse("identity:login") in anonymous.get(reverse("carepaths:my_care_plans"))["Location"]
+        reverse("identity:login") in anonymous.get(reverse("careplans:my_care_plans"))["Location"]
     )
     # A patient's e-ID session is not a staff login.
-    staff_page = client.get(reverse("carepaths:care_plan", args=[plan.pk]))
+    staff_page = client.get(reverse("careplans:care_plan", args=[plan.pk]))
     assert reverse("identity:staff_login") in staff_page["Location"]
 
 
@@ -538,7 +538,7 @@ def test_updating_an_activity_someone_just_removed_says_so(world, aino):
     plan = make_plan(world, aino)
     diary = add_activity(world, plan, "Keep a sleep diary", "patient")
     services.remove_activity(actor=world.nurse, activity=diary)
-    with pytest.raises(services.CarePathError, match="just removed by someone else"):
+    with pytest.raises(services.CarePlanError, match="just removed by someone else"):
         services.set_own_activity_status(actor=aino.user, activity=diary, status="completed")
     assert not Activity.objects.filter(pk=diary.pk).exists()
 
@@ -550,9 +550,9 @@ def test_plan_pages_cost_the_same_queries_however_long_the_plan(client, world, a
     plan = make_plan(world, aino)
     nurse = staff_client(world.nurse)
     urls = [
-        (nurse, reverse("carepaths:care_plan", args=[plan.pk])),
-        (client, reverse("carepaths:my_care_plan", args=[plan.pk])),
-        (client, reverse("carepaths:my_care_plans")),
+        (nurse, reverse("careplans:care_plan", args=[plan.pk])),
+        (client, reverse("careplans:my_care_plan", args=[plan.pk])),
+        (client, reverse("careplans:my_care_plans")),
     ]
 
     def queries() -> list[int]:
