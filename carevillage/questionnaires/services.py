@@ -14,7 +14,7 @@ from carevillage import access
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 
-from . import engine
+from . import engine, shape
 from .models import (
     AnonymousResultCount,
     Kind,
@@ -43,12 +43,16 @@ def _titles(definition: dict) -> dict[str, str]:
 def parse_fhir_json(text: str | bytes) -> dict:
     """Parse and validate an uploaded FHIR Questionnaire; raise DefinitionError with a reason."""
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = shape.loads(text)
+    except json.JSONDecodeError as exc:
         raise engine.DefinitionError(
             _("The file is not valid JSON (line %(line)s): %(reason)s.")
-            % {"line": getattr(exc, "lineno", "?"), "reason": getattr(exc, "msg", str(exc))}
+            % {"line": exc.lineno, "reason": exc.msg}
         ) from None
+    except UnicodeDecodeError:
+        raise engine.DefinitionError(_("The file is not UTF-8 text.")) from None
+    except shape.ShapeError as exc:
+        raise engine.DefinitionError(str(exc)) from None
     return engine.validate(data)
 
 

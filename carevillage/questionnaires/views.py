@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +27,8 @@ from .forms import error_summary, more_questions_message, page_link_ids, render_
 from .models import Kind, QuestionnaireVersion
 
 STATE_SALT = "carevillage.questionnaires.anonymous"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -232,11 +235,34 @@ def self_test(request: HttpRequest, slug: str) -> HttpResponse:
     return run_anonymously(request, _public_version(slug), count=True)
 
 
+def servable(version: QuestionnaireVersion) -> bool:
+    """A definition stored before today's checks existed may not pass them: it is refused
+    with a page of its own (and a log line for the editors), never a 500 for everyone."""
+    try:
+        engine.validate(version.definition)
+    except engine.DefinitionError as exc:
+        logger.error("questionnaire %s cannot be served: %s", version, exc)
+        return False
+    return True
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    return render(request, "questionnaires/unavailable.html", status=503)
+
+
+RESULT_COOKIE = "carevillage_self_test_result"
+RESULT_SALT = "carevillage.questionnaires.anonymous-result"
+
+
 def run_anonymously(
     request: HttpRequest, version: QuestionnaireVersion, *, count: bool
 ) -> HttpResponse:
     """The self-test flow; the admin preview runs an unpublished draft through it too."""
+    if not servable(version):
+        return unavailable(request)
     version_key = version.pk or 0
+    if request.method == "GET" and request.GET.get("result") == "1":
+        return _anonymous_result(request, version)
     if request.method == "GET":
         return _render_self_test(request, version, Step({}, 0), fresh=True, count=count)
     try:
@@ -261,8 +287,40 @@ def run_anonymously(
         services.count_anonymous_result(
             questionnaire=version.questionnaire, band_code=(outcome.band or {}).get("code", "")
         )
+    # POST, redirect, GET: Back from the result page returns to the questions without a
+    # "resubmit the form?" prompt, and reloading the result counts nothing twice. The
+    # answers travel in a signed, short-lived cookie of this page only, never in the
+    # address and never on the server.
+    redirect = HttpResponseRedirect(f"{request.path}?result=1", status=303)
+    redirect.set_cookie(
+        RESULT_COOKIE,
+        signing.dumps({"v": version_key, "answers": s.answers}, salt=RESULT_SALT, compress=True),
+        max_age=RESULT_MAX_AGE,
+        path=request.path,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return redirect
+
+
+RESULT_MAX_AGE = 60 * 60
+
+
+def _anonymous_result(request: HttpRequest, version: QuestionnaireVersion) -> HttpResponse:
+    try:
+        state = signing.loads(
+            request.COOKIES.get(RESULT_COOKIE, ""), salt=RESULT_SALT, max_age=RESULT_MAX_AGE
+        )
+        if not isinstance(state, dict) or state.get("v") != (version.pk or 0):
+            raise ValueError
+        answers = engine.prune(version.definition, state["answers"])
+        outcome = engine.score(version.definition, answers)
+    except (KeyError, ValueError, TypeError, AttributeError, signing.BadSignature):
+        messages.info(request, _("Your result is no longer available. Please answer again."))
+        return HttpResponseRedirect(request.path)
     context = result_context(
-        version, scores=outcome.scores, band=outcome.band, flags=outcome.flags, answers=s.answers
+        version, scores=outcome.scores, band=outcome.band, flags=outcome.flags, answers=answers
     )
     context["anonymous"] = True
     return render(request, "questionnaires/result.html", context)
@@ -320,6 +378,8 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = _questionnaire(slug)
     draft = selectors.own_draft(actor=request.user, questionnaire=questionnaire)
     version = draft.version if draft else selectors.current_version(questionnaire=questionnaire)
+    if version is None or not servable(version):
+        return unavailable(request)
     answers = draft.answers if draft else {}
     if request.method == "GET":
         s = Step(dict(answers), draft.page if draft else 0)

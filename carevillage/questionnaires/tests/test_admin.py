@@ -72,6 +72,18 @@ def test_editor_imports_previews_and_publishes_a_version(client, editor):
         {"state": state, "page": "0", "shown": '["hours"]', "a:hours": "five", "action": "finish"},
     )
     assert "Enter a whole number, for example 12." in bad.content.decode()
+    answered = client.post(
+        f"/admin/questionnaires/{questionnaire.pk}/preview/",
+        {
+            "state": state,
+            "page": "0",
+            "shown": '["hours", "rested"]',
+            "a:hours": "8",
+            "action": "finish",
+        },
+        follow=True,
+    )
+    assert "Your result: Sleep check (demo)" in answered.content.decode()
 
     client.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
     version = QuestionnaireVersion.objects.get(questionnaire=questionnaire)
