@@ -335,6 +335,8 @@ def _refuse_constant(name: str) -> float:
 
 def _reference_id(reference: object, kind: str) -> str:
     value = reference.get("reference", "") if isinstance(reference, dict) else ""
+    if not isinstance(value, str):
+        value = ""
     prefix = f"{kind}/"
     if not value.startswith(prefix):
         raise RowError(
@@ -374,7 +376,8 @@ def _text(value: object, name: str) -> str:
 def _codes(concepts: object) -> list[str]:
     codes = []
     for concept in concepts if isinstance(concepts, list) else []:
-        for coding in concept.get("coding", []) if isinstance(concept, dict) else []:
+        codings = concept.get("coding") if isinstance(concept, dict) else None
+        for coding in codings if isinstance(codings, list) else []:
             if isinstance(coding, dict) and coding.get("code"):
                 codes.append(str(coding["code"]))
     return codes
@@ -505,7 +508,7 @@ def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
         if resource["resourceType"] != "HealthcareService":
             continue
         try:
-            for reference in resource.get("location") or []:
+            for reference in _objects(resource.get("location"), "location"):
                 services_at.setdefault(_reference_id(reference, "Location"), []).append(resource)
         except RowError as error:
             report.problems.append(ImportProblem(where, str(error)))
