@@ -14,13 +14,14 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carevillage.audit.services import actor_for, record_event
+from carevillage import access
+from carevillage.audit.actions import AuditAction
 
 from .models import Country, OpeningHours, Provider, ProviderKind, Service
 
@@ -172,46 +173,40 @@ def check_record(record: ProviderRecord, known_services: set[str]) -> ProviderRe
 # --- writing ------------------------------------------------------------------------------
 
 
-def _write(*, actor, records: list[ProviderRecord], source: str) -> None:  # noqa: ANN001
+@access.atomic
+def _write(*, actor: Any, records: list[ProviderRecord], source: str) -> None:
+    """Every provider whole, or none: one transaction, one decision and event per provider."""
     services = {s.code: s for s in Service.objects.all()}
-    with transaction.atomic():
-        for record in records:
-            provider, _created = Provider.objects.update_or_create(
-                external_id=record.external_id,
-                defaults={
-                    "name": record.name,
-                    "kind": record.kind,
-                    "street_address": record.street_address,
-                    "postcode": record.postcode,
-                    "city": record.city,
-                    "country": record.country,
-                    "latitude": record.latitude,
-                    "longitude": record.longitude,
-                    "phone": record.phone,
-                    "booking_url": record.booking_url,
-                    "languages": ",".join(record.languages),
-                    "accessibility_notes": record.accessibility_notes,
-                },
-            )
-            provider.services.set([services[c] for c in record.service_codes])
-            provider.opening_hours.all().delete()
-            OpeningHours.objects.bulk_create(
-                OpeningHours(provider=provider, weekday=d, opens=o, closes=c)
-                for d, o, c in record.hours
-            )
-        record_event(
-            actor=actor_for(actor),
-            action="directory.import",
-            outcome="allow",
-            resource_type="directory.Provider",
-            resource_id=source,
-            reason=f"{len(records)} providers",
+    for record in records:
+        provider, _created = Provider.objects.update_or_create(
+            external_id=record.external_id,
+            defaults={
+                "name": record.name,
+                "kind": record.kind,
+                "street_address": record.street_address,
+                "postcode": record.postcode,
+                "city": record.city,
+                "country": record.country,
+                "latitude": record.latitude,
+                "longitude": record.longitude,
+                "phone": record.phone,
+                "booking_url": record.booking_url,
+                "languages": ",".join(record.languages),
+                "accessibility_notes": record.accessibility_notes,
+            },
+        )
+        access.require(actor, AuditAction.DIRECTORY_IMPORT, provider, purpose=f"{source} import")
+        provider.services.set([services[c] for c in record.service_codes])
+        provider.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create(
+            OpeningHours(provider=provider, weekday=d, opens=o, closes=c)
+            for d, o, c in record.hours
         )
 
 
 def _finish(
-    *, actor, records: list[tuple[str, ProviderRecord]], report: ImportReport, source: str
-) -> ImportReport:  # noqa: ANN001, E501
+    *, actor: Any, records: list[tuple[str, ProviderRecord]], report: ImportReport, source: str
+) -> ImportReport:
     seen: dict[str, str] = {}
     good = []
     for where, record in records:
@@ -244,7 +239,7 @@ def _decode(data: bytes) -> str:
         raise RowError(_("The file is not UTF-8 text.")) from None
 
 
-def import_providers_csv(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
+def import_providers_csv(*, actor: Any, data: bytes) -> ImportReport:
     """Import providers from CSV (header row; see CSV_REQUIRED and CSV_OPTIONAL)."""
     report = ImportReport()
     try:
@@ -450,7 +445,7 @@ def _location_record(location: dict, organizations: dict, services: list[dict]) 
     )
 
 
-def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
+def import_fhir_bundle(*, actor: Any, data: bytes) -> ImportReport:
     """Import a FHIR R4 Bundle: each Location becomes a provider.
 
     Its Organization (managingOrganization) gives the kind (Organization.type code) and

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carevillage.identity.decorators import high_assurance_required
+from carevillage.identity.decorators import has_high_assurance, high_assurance_required
 
 from . import engine, fhir, selectors, services
 from .charts import history_chart
@@ -158,8 +158,16 @@ def _with_return(url: str, return_to: str) -> str:
     return f"{url}?{urlencode({'next': return_to})}" if return_to else url
 
 
-def _links() -> dict[str, str]:
-    links = {"login": reverse("identity:login")}
+def _links(request: HttpRequest) -> dict[str, str]:
+    """Where to go next; a person already logged in with e-ID is not asked to log in."""
+    links = {}
+    if has_high_assurance(request):
+        try:
+            links["message_team"] = reverse("messaging:new_thread")
+        except NoReverseMatch:
+            pass
+    else:
+        links["login"] = reverse("identity:login")
     try:
         links["providers"] = reverse("directory:finder")
     except NoReverseMatch:
@@ -168,7 +176,13 @@ def _links() -> dict[str, str]:
 
 
 def result_context(
-    version: QuestionnaireVersion, *, scores: dict, band: dict | None, flags: list, answers: dict
+    request: HttpRequest,
+    version: QuestionnaireVersion,
+    *,
+    scores: dict,
+    band: dict | None,
+    flags: list,
+    answers: dict,
 ) -> dict[str, Any]:
     language = translation.get_language()
     definition = version.definition
@@ -197,7 +211,7 @@ def result_context(
         "feedback": engine.quiz_feedback(definition, answers, language)
         if scoring.get("quiz")
         else [],
-        "links": _links(),
+        "links": _links(request),
     }
 
 
@@ -320,7 +334,12 @@ def _anonymous_result(request: HttpRequest, version: QuestionnaireVersion) -> Ht
         messages.info(request, _("Your result is no longer available. Please answer again."))
         return HttpResponseRedirect(request.path)
     context = result_context(
-        version, scores=outcome.scores, band=outcome.band, flags=outcome.flags, answers=answers
+        request,
+        version,
+        scores=outcome.scores,
+        band=outcome.band,
+        flags=outcome.flags,
+        answers=answers,
     )
     context["anonymous"] = True
     return render(request, "questionnaires/result.html", context)
@@ -363,7 +382,7 @@ def _questionnaire(slug: str):  # noqa: ANN202
 @require_GET
 def my_questionnaires(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
-    answered = {q.pk for q in selectors.answered_questionnaires(actor=request.user)}
+    answered = selectors.answered_questionnaires(actor=request.user)
     rows = [
         {"slug": q.slug, "title": q.title(language), "answered": q.pk in answered}
         for q in selectors.public_self_tests()
@@ -440,6 +459,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("questionnaires:answer", args=[response.version.questionnaire.slug])
         )
     context = result_context(
+        request,
         response.version,
         scores=response.scores,
         band=response.band,

@@ -8,6 +8,7 @@ Add a module here and import it below when an app brings a new kind of personal 
 from . import (
     assessment,  # noqa: F401
     carepaths,  # noqa: F401
+    editorial,  # noqa: F401
     person,  # noqa: F401
     questionnaire_response,  # noqa: F401
     thread,  # noqa: F401

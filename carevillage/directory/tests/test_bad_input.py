@@ -69,24 +69,24 @@ BAD_BUNDLES = {
 
 
 @pytest.mark.parametrize("name", BAD_BUNDLES)
-def test_a_junk_fhir_element_is_reported_with_its_reason_and_nothing_is_written(name):
+def test_a_junk_fhir_element_is_reported_with_its_reason_and_nothing_is_written(importer, name):
     data, reason = BAD_BUNDLES[name]
-    report = services.import_fhir_bundle(actor=None, data=data)
+    report = services.import_fhir_bundle(actor=importer, data=data)
     assert report.imported == 0
     assert any(reason in problem.reason for problem in report.problems), report.problems
     assert counts() == (0, 0)
 
 
-def test_deeply_nested_json_is_refused_whole():
-    report = services.import_fhir_bundle(actor=None, data=b"[" * 100_000 + b"]" * 100_000)
+def test_deeply_nested_json_is_refused_whole(importer):
+    report = services.import_fhir_bundle(actor=importer, data=b"[" * 100_000 + b"]" * 100_000)
     assert [p.reason for p in report.problems] == ["The JSON is nested too deeply."]
     assert counts() == (0, 0)
 
 
-def test_a_csv_field_over_the_limit_refuses_the_file_and_names_the_line():
+def test_a_csv_field_over_the_limit_refuses_the_file_and_names_the_line(importer):
     huge = GOOD.replace("Step-free", "x" * (csv.field_size_limit() + 1))
     report = services.import_providers_csv(
-        actor=None, data=csv_bytes(GOOD.replace("p1", "p0"), huge)
+        actor=importer, data=csv_bytes(GOOD.replace("p1", "p0"), huge)
     )
     assert report.imported == 0
     assert report.problems[0].where == "line 3"
@@ -94,9 +94,9 @@ def test_a_csv_field_over_the_limit_refuses_the_file_and_names_the_line():
     assert counts() == (0, 0)
 
 
-def test_a_csv_value_longer_than_its_column_is_reported():
+def test_a_csv_value_longer_than_its_column_is_reported(importer):
     report = services.import_providers_csv(
-        actor=None, data=csv_bytes(GOOD.replace("00530", "0" * 11))
+        actor=importer, data=csv_bytes(GOOD.replace("00530", "0" * 11))
     )
     assert report.problems[0].reason == "postcode is longer than 10 characters."
     assert counts() == (0, 0)
@@ -119,7 +119,7 @@ JSON_VALUE = st.recursive(
 )
 
 
-def test_fuzzed_csv_imports_write_only_what_they_report():
+def test_fuzzed_csv_imports_write_only_what_they_report(importer):
     tried = 0
     good_fields = next(csv.reader([GOOD]))
 
@@ -144,7 +144,7 @@ def test_fuzzed_csv_imports_write_only_what_they_report():
             csv.writer(out).writerow(fields + extra)
             line = out.getvalue().rstrip("\r\n")
         before = Provider.objects.count()
-        report = services.import_providers_csv(actor=None, data=csv_bytes(line))
+        report = services.import_providers_csv(actor=importer, data=csv_bytes(line))
         after = Provider.objects.count()
         assert after - before <= report.imported
         if report.imported == 0:
@@ -174,7 +174,7 @@ for _index, _resource in enumerate(RESOURCES):
     _paths(_resource, (_index,))
 
 
-def test_fuzzed_fhir_bundles_write_only_what_they_report():
+def test_fuzzed_fhir_bundles_write_only_what_they_report(importer):
     tried = 0
 
     @FUZZ
@@ -206,7 +206,7 @@ def test_fuzzed_fhir_bundles_write_only_what_they_report():
             ).encode()
         )
         before = Provider.objects.count()
-        report = services.import_fhir_bundle(actor=None, data=data)
+        report = services.import_fhir_bundle(actor=importer, data=data)
         after = Provider.objects.count()
         assert after - before <= report.imported
         if report.imported == 0:
