@@ -14,13 +14,14 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carevillage.audit.services import actor_for, record_event
+from carevillage import access
+from carevillage.audit.actions import AuditAction
 
 from .models import Country, OpeningHours, Provider, ProviderKind, Service
 
@@ -33,6 +34,17 @@ CSV_REQUIRED = [
     "latitude", "longitude",
 ]  # fmt: skip
 CSV_OPTIONAL = ["phone", "booking_url", "languages", "accessibility", "hours"]
+# The model's column sizes (models.Provider); PostgreSQL refuses anything longer.
+FIELD_LIMITS = {
+    "external_id": 64,
+    "name": 200,
+    "street_address": 200,
+    "postcode": 10,
+    "city": 100,
+    "phone": 40,
+    "booking_url": 200,
+    "accessibility_notes": 5000,
+}
 
 
 class RowError(ValueError):
@@ -118,8 +130,19 @@ def check_record(record: ProviderRecord, known_services: set[str]) -> ProviderRe
     for name in ("external_id", "name", "street_address", "postcode", "city"):
         if not str(getattr(record, name)).strip():
             raise RowError(_("%(field)s is missing.") % {"field": name})
-    if len(record.external_id) > 64 or len(record.name) > 200:
-        raise RowError(_("The id or the name is too long."))
+    for name, limit in FIELD_LIMITS.items():
+        if len(str(getattr(record, name))) > limit:
+            raise RowError(
+                _("%(field)s is longer than %(limit)s characters.")
+                % {"field": name, "limit": limit}
+            )
+    if len(",".join(record.languages)) > 100:
+        raise RowError(_("Too many languages: at most 100 characters of codes."))
+    for name in ("external_id", "name", "street_address", "postcode", "city", "phone"):
+        if any(ord(ch) < 32 for ch in str(getattr(record, name))):
+            raise RowError(
+                _("%(field)s contains a line break or a control character.") % {"field": name}
+            )
     if record.kind not in ProviderKind.values:
         raise RowError(
             _("Kind “%(kind)s” is not one of: %(kinds)s.")
@@ -150,46 +173,40 @@ def check_record(record: ProviderRecord, known_services: set[str]) -> ProviderRe
 # --- writing ------------------------------------------------------------------------------
 
 
-def _write(*, actor, records: list[ProviderRecord], source: str) -> None:  # noqa: ANN001
+@access.atomic
+def _write(*, actor: Any, records: list[ProviderRecord], source: str) -> None:
+    """Every provider whole, or none: one transaction, one decision and event per provider."""
     services = {s.code: s for s in Service.objects.all()}
-    with transaction.atomic():
-        for record in records:
-            provider, _created = Provider.objects.update_or_create(
-                external_id=record.external_id,
-                defaults={
-                    "name": record.name,
-                    "kind": record.kind,
-                    "street_address": record.street_address,
-                    "postcode": record.postcode,
-                    "city": record.city,
-                    "country": record.country,
-                    "latitude": record.latitude,
-                    "longitude": record.longitude,
-                    "phone": record.phone,
-                    "booking_url": record.booking_url,
-                    "languages": ",".join(record.languages),
-                    "accessibility_notes": record.accessibility_notes,
-                },
-            )
-            provider.services.set([services[c] for c in record.service_codes])
-            provider.opening_hours.all().delete()
-            OpeningHours.objects.bulk_create(
-                OpeningHours(provider=provider, weekday=d, opens=o, closes=c)
-                for d, o, c in record.hours
-            )
-        record_event(
-            actor=actor_for(actor),
-            action="directory.import",
-            outcome="allow",
-            resource_type="directory.Provider",
-            resource_id=source,
-            reason=f"{len(records)} providers",
+    for record in records:
+        provider, _created = Provider.objects.update_or_create(
+            external_id=record.external_id,
+            defaults={
+                "name": record.name,
+                "kind": record.kind,
+                "street_address": record.street_address,
+                "postcode": record.postcode,
+                "city": record.city,
+                "country": record.country,
+                "latitude": record.latitude,
+                "longitude": record.longitude,
+                "phone": record.phone,
+                "booking_url": record.booking_url,
+                "languages": ",".join(record.languages),
+                "accessibility_notes": record.accessibility_notes,
+            },
+        )
+        access.require(actor, AuditAction.DIRECTORY_IMPORT, provider, purpose=f"{source} import")
+        provider.services.set([services[c] for c in record.service_codes])
+        provider.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create(
+            OpeningHours(provider=provider, weekday=d, opens=o, closes=c)
+            for d, o, c in record.hours
         )
 
 
 def _finish(
-    *, actor, records: list[tuple[str, ProviderRecord]], report: ImportReport, source: str
-) -> ImportReport:  # noqa: ANN001, E501
+    *, actor: Any, records: list[tuple[str, ProviderRecord]], report: ImportReport, source: str
+) -> ImportReport:
     seen: dict[str, str] = {}
     good = []
     for where, record in records:
@@ -222,7 +239,7 @@ def _decode(data: bytes) -> str:
         raise RowError(_("The file is not UTF-8 text.")) from None
 
 
-def import_providers_csv(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
+def import_providers_csv(*, actor: Any, data: bytes) -> ImportReport:
     """Import providers from CSV (header row; see CSV_REQUIRED and CSV_OPTIONAL)."""
     report = ImportReport()
     try:
@@ -231,7 +248,14 @@ def import_providers_csv(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
         report.problems.append(ImportProblem(_("file"), str(error)))
         return report
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in CSV_REQUIRED if c not in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error:
+        report.problems.append(
+            ImportProblem(_("line 1"), _("The header line cannot be read as CSV."))
+        )
+        return report
+    missing = [c for c in CSV_REQUIRED if c not in fieldnames]
     if missing:
         report.problems.append(
             ImportProblem(
@@ -241,8 +265,28 @@ def import_providers_csv(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
         return report
     known = set(Service.objects.values_list("code", flat=True))
     records = []
-    for row in reader:
-        where = _("line %(number)s") % {"number": reader.line_num}
+    rows: list[tuple[int, dict]] = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        # The file is refused whole, at the line where reading stopped.
+        if "field larger than field limit" in str(error):
+            reason = _("a field is longer than %(limit)s characters") % {
+                "limit": f"{csv.field_size_limit():,}"
+            }
+        else:
+            reason = _("a quote is not closed or the line contains a NUL character")
+        report.problems.append(
+            ImportProblem(
+                _("line %(number)s") % {"number": reader.line_num + 1},
+                _("The line cannot be read as CSV: %(reason)s. Nothing was imported.")
+                % {"reason": reason},
+            )
+        )
+        return report
+    for line_number, row in rows:
+        where = _("line %(number)s") % {"number": line_number}
         try:
             if None in row or any(row.get(c) is None for c in CSV_REQUIRED):
                 raise RowError(_("The line has a different number of fields than the header."))
@@ -274,10 +318,20 @@ def import_providers_csv(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
 # --- FHIR R4 Bundle -----------------------------------------------------------------------
 
 FHIR_DAYS = {d: i for i, d in enumerate(DAYS)}
+# http://hl7.org/fhir/R4/datatypes.html#id
+FHIR_ID = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
+
+
+def _refuse_constant(name: str) -> float:
+    raise RowError(
+        _("The file contains %(value)s, which is not a number JSON allows.") % {"value": name}
+    )
 
 
 def _reference_id(reference: object, kind: str) -> str:
     value = reference.get("reference", "") if isinstance(reference, dict) else ""
+    if not isinstance(value, str):
+        value = ""
     prefix = f"{kind}/"
     if not value.startswith(prefix):
         raise RowError(
@@ -287,10 +341,38 @@ def _reference_id(reference: object, kind: str) -> str:
     return value[len(prefix) :]
 
 
+def _object(value: object, name: str) -> dict:
+    """An optional FHIR element that must be an object when present."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RowError(_("%(element)s must be a JSON object.") % {"element": name})
+    return value
+
+
+def _objects(value: object, name: str) -> list[dict]:
+    """An optional FHIR element that must be a list of objects when present."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise RowError(_("%(element)s must be a list of JSON objects.") % {"element": name})
+    return value
+
+
+def _text(value: object, name: str) -> str:
+    """An optional FHIR string (a number is taken as its text, e.g. a postal code)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise RowError(_("%(element)s must be text.") % {"element": name})
+    return str(value)
+
+
 def _codes(concepts: object) -> list[str]:
     codes = []
     for concept in concepts if isinstance(concepts, list) else []:
-        for coding in concept.get("coding", []) if isinstance(concept, dict) else []:
+        codings = concept.get("coding") if isinstance(concept, dict) else None
+        for coding in codings if isinstance(codings, list) else []:
             if isinstance(coding, dict) and coding.get("code"):
                 codes.append(str(coding["code"]))
     return codes
@@ -301,52 +383,58 @@ def _location_record(location: dict, organizations: dict, services: list[dict]) 
     organization = organizations.get(org_id)
     if organization is None:
         raise RowError(_("Its managing Organization/%(id)s is not in the bundle.") % {"id": org_id})
-    address = location.get("address") or {}
-    position = location.get("position") or {}
+    address = _object(location.get("address"), "address")
+    position = _object(location.get("position"), "position")
     if "latitude" not in position or "longitude" not in position:
         raise RowError(_("position.latitude and position.longitude are required."))
     hours = []
-    for entry in location.get("hoursOfOperation") or []:
+    for entry in _objects(location.get("hoursOfOperation"), "hoursOfOperation"):
         days = entry.get("daysOfWeek") or []
-        if any(d not in FHIR_DAYS for d in days):
+        if not isinstance(days, list) or any(
+            not isinstance(d, str) or d not in FHIR_DAYS for d in days
+        ):
             raise RowError(
-                _("daysOfWeek has an unknown day: %(days)s.") % {"days": ", ".join(map(str, days))}
+                _("daysOfWeek has an unknown day: %(days)s.")
+                % {"days": ", ".join(map(str, days)) if isinstance(days, list) else str(days)}
             )
-        if entry.get("allDay"):
+        if entry.get("allDay") is True:
             opens = closes = datetime.time(0)
         else:
-            opens = _time(str(entry.get("openingTime", ""))[:5])
-            closes = _time(str(entry.get("closingTime", ""))[:5])
+            opens = _time(_text(entry.get("openingTime"), "openingTime")[:5])
+            closes = _time(_text(entry.get("closingTime"), "closingTime")[:5])
         hours += [(FHIR_DAYS[d], opens, closes) for d in days]
     service_codes, languages, notes, booking = [], [], [], ""
     for service in services:
         service_codes += _codes(service.get("type"))
         languages += [c.split("-")[0].lower() for c in _codes(service.get("communication"))]
         notes += [
-            c.get("text", "") for c in service.get("characteristic") or [] if isinstance(c, dict)
+            _text(c.get("text"), "characteristic.text")
+            for c in _objects(service.get("characteristic"), "characteristic")
         ]
-        for telecom in service.get("telecom") or []:
+        for telecom in _objects(service.get("telecom"), "telecom"):
             if telecom.get("system") == "url" and not booking:
-                booking = str(telecom.get("value", ""))
+                booking = _text(telecom.get("value"), "telecom.value")
     phone = next(
         (
-            str(t.get("value", ""))
-            for t in organization.get("telecom") or []
+            _text(t.get("value"), "telecom.value")
+            for t in _objects(organization.get("telecom"), "telecom")
             if t.get("system") == "phone"
         ),
         "",
     )
     kinds = _codes(organization.get("type"))
     lines = address.get("line") or [""]
+    if not isinstance(lines, list):
+        raise RowError(_("%(element)s must be a list of texts.") % {"element": "address.line"})
     return ProviderRecord(
-        external_id=f"fhir-{location.get('id', '')}",
-        name=str(location.get("name") or organization.get("name") or ""),
+        external_id=f"fhir-{location['id']}",
+        name=_text(location.get("name"), "name") or _text(organization.get("name"), "name"),
         kind=kinds[0] if kinds else "",
         service_codes=sorted(set(service_codes)),
-        street_address=str(lines[0]),
-        postcode=str(address.get("postalCode", "")),
-        city=str(address.get("city", "")),
-        country=str(address.get("country", "")).upper(),
+        street_address=_text(lines[0], "address.line"),
+        postcode=_text(address.get("postalCode"), "address.postalCode"),
+        city=_text(address.get("city"), "address.city"),
+        country=_text(address.get("country"), "address.country").upper(),
         latitude=_float(position["latitude"], "latitude", -90, 90),
         longitude=_float(position["longitude"], "longitude", -180, 180),
         phone=phone,
@@ -357,7 +445,7 @@ def _location_record(location: dict, organizations: dict, services: list[dict]) 
     )
 
 
-def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
+def import_fhir_bundle(*, actor: Any, data: bytes) -> ImportReport:
     """Import a FHIR R4 Bundle: each Location becomes a provider.
 
     Its Organization (managingOrganization) gives the kind (Organization.type code) and
@@ -366,7 +454,7 @@ def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
     """
     report = ImportReport()
     try:
-        bundle = json.loads(_decode(data))
+        bundle = json.loads(_decode(data), parse_constant=_refuse_constant)
     except RowError as error:
         report.problems.append(ImportProblem(_("file"), str(error)))
         return report
@@ -374,6 +462,9 @@ def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
         report.problems.append(
             ImportProblem(_("file"), _("Not valid JSON (line %(line)s).") % {"line": error.lineno})
         )
+        return report
+    except RecursionError:
+        report.problems.append(ImportProblem(_("file"), _("The JSON is nested too deeply.")))
         return report
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         report.problems.append(ImportProblem(_("file"), _("The file is not a FHIR Bundle.")))
@@ -396,6 +487,15 @@ def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
                 ImportProblem(where, _("The %(kind)s has no id.") % {"kind": kind})
             )
             continue
+        if not isinstance(resource["id"], str) or not FHIR_ID.match(resource["id"]):
+            report.problems.append(
+                ImportProblem(
+                    where,
+                    _("The id of the %(kind)s must be a FHIR id (letters, digits, - and .).")
+                    % {"kind": kind},
+                )
+            )
+            continue
         resources.append((f"{where} ({kind}/{resource['id']})", resource))
     organizations = {r["id"]: r for _w, r in resources if r["resourceType"] == "Organization"}
     services_at: dict[str, list[dict]] = {}
@@ -403,7 +503,7 @@ def import_fhir_bundle(*, actor, data: bytes) -> ImportReport:  # noqa: ANN001
         if resource["resourceType"] != "HealthcareService":
             continue
         try:
-            for reference in resource.get("location") or []:
+            for reference in _objects(resource.get("location"), "location"):
                 services_at.setdefault(_reference_id(reference, "Location"), []).append(resource)
         except RowError as error:
             report.problems.append(ImportProblem(where, str(error)))

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 
 from .models import Assessment, NavigatorVersion, SavedAssessment, VersionStatus
 
@@ -53,12 +55,15 @@ def version_by_id(*, slug: str, version_id: Any) -> NavigatorVersion | None:
 
 def saved_assessments_for(*, actor: Any, person: Any) -> list[SavedAssessment]:
     """The person's latest saved assessments the actor may see; every one shown is audited."""
-    candidates = access.visible(
-        actor,
-        "view_assessment",
-        SavedAssessment.objects.filter(person=person).select_related("person"),
-    )[:MY_PAGE_ASSESSMENTS]
-    return [saved for saved in candidates if access.decide(actor, "view_assessment", saved)]
+    shown = list(
+        access.visible(
+            actor,
+            AuditAction.VIEW_ASSESSMENT,
+            SavedAssessment.objects.filter(person=person).select_related("person"),
+        )[:MY_PAGE_ASSESSMENTS]
+    )
+    access.record_listing(actor, AuditAction.VIEW_ASSESSMENT, shown, purpose="my page")
+    return shown
 
 
 def weekly_statistics() -> list[dict[str, Any]]:
@@ -88,3 +93,33 @@ def weekly_statistics() -> list[dict[str, Any]]:
     for entry in table.values():
         entry["total"] = sum(entry[level] for level in ("emergency", "urgent", "soon", "self_care"))
     return list(table.values())
+
+
+def _version_id(version_id: Any) -> int | None:
+    try:
+        return int(version_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def is_locked_version(*, version_id: Any) -> bool:
+    """A published or retired version (never edited again)."""
+    pk = _version_id(version_id)
+    return (
+        pk is not None
+        and NavigatorVersion.objects.filter(pk=pk).exclude(status=VersionStatus.DRAFT).exists()
+    )
+
+
+def version_or_404(*, version_id: Any) -> NavigatorVersion:
+    version = NavigatorVersion.objects.filter(pk=_version_id(version_id)).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def draft_version_or_404(*, version_id: Any) -> NavigatorVersion:
+    version = version_or_404(version_id=version_id)
+    if version.status != VersionStatus.DRAFT:
+        raise Http404
+    return version

@@ -7,80 +7,60 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
+from carevillage import access
+from carevillage.access.handlers.editorial import NO_REVIEWER_ROLE, SAME_PERSON, review_refusals
+from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
-from carevillage.tenants.models import Role, StaffMembership
 
 from . import walk
 from .models import Assessment, Navigator, NavigatorVersion, SavedAssessment, VersionStatus
 from .validation import validate
-
-# Who may be the second clinician: staff with a clinical or clinical-editing role.
-APPROVER_ROLES = (Role.EDITOR, Role.PROFESSIONAL)
 
 
 class PublishRefused(ValidationError):
     """Publishing was refused; `messages` says every reason."""
 
 
-def _audit(*, actor: User | None, action: str, version: NavigatorVersion) -> None:
-    record_event(
-        actor=actor_for(actor),
-        action=action,
-        outcome=Outcome.ALLOWED,
-        resource_type="navigator_version",
-        resource_id=version.pk,
-    )
-
-
+@access.atomic
 def create_navigator(*, actor: User | None, slug: str, name: str) -> Navigator:
-    with transaction.atomic():
-        navigator = Navigator(slug=slug, name=name)
-        navigator.full_clean()
-        navigator.save()
-        record_event(
-            actor=actor_for(actor),
-            action="navigator_create",
-            outcome=Outcome.ALLOWED,
-            resource_type="navigator",
-            resource_id=navigator.pk,
-        )
+    navigator = Navigator(slug=slug, name=name)
+    navigator.full_clean()
+    navigator.save()
+    access.require(actor, AuditAction.NAVIGATOR_CREATE, navigator)
     return navigator
 
 
+@access.atomic
 def create_draft(
     *, actor: User, navigator: Navigator, graph: Mapping[str, Any]
 ) -> NavigatorVersion:
     """A new draft version, numbered after the navigator's latest one."""
-    with transaction.atomic():
-        Navigator.objects.select_for_update().get(pk=navigator.pk)
-        latest = navigator.versions.aggregate(latest=Max("number"))["latest"] or 0
-        version = NavigatorVersion.objects.create(
-            navigator=navigator, number=latest + 1, graph=graph, author=actor
-        )
-        _audit(actor=actor, action="navigator_version_create", version=version)
+    Navigator.objects.select_for_update().get(pk=navigator.pk)
+    latest = navigator.versions.aggregate(latest=Max("number"))["latest"] or 0
+    version = NavigatorVersion.objects.create(
+        navigator=navigator, number=latest + 1, graph=graph, author=actor
+    )
+    access.require(actor, AuditAction.NAVIGATOR_VERSION_CREATE, version)
     return version
 
 
+@access.atomic
 def change_draft(
     *, actor: User, version: NavigatorVersion, graph: Mapping[str, Any]
 ) -> NavigatorVersion:
-    with transaction.atomic():
-        version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
-        if version.status != VersionStatus.DRAFT:
-            raise ValidationError(
-                _("Version %(number)s is published: make a new version instead.")
-                % {"number": version.number}
-            )
-        version.graph = graph
-        version.save(update_fields=["graph"])
-        _audit(actor=actor, action="navigator_version_change", version=version)
+    version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
+    access.require(actor, AuditAction.NAVIGATOR_VERSION_CHANGE, version)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(
+            _("Version %(number)s is published: make a new version instead.")
+            % {"number": version.number}
+        )
+    version.graph = graph
+    version.save(update_fields=["graph"])
     return version
 
 
@@ -89,9 +69,10 @@ def approval_problems(*, actor: User, version: NavigatorVersion) -> list[str]:
     reasons = []
     if version.status != VersionStatus.DRAFT:
         reasons.append(_("Only a draft can be approved; this version is already published."))
-    if actor.pk == version.author_id:
+    refused = review_refusals(actor, prepared_by_id=version.author_id)
+    if SAME_PERSON in refused:
         reasons.append(_("A second clinician must approve: you wrote this version."))
-    if not StaffMembership.objects.filter(user=actor, role__in=APPROVER_ROLES).exists():
+    if NO_REVIEWER_ROLE in refused:
         reasons.append(_("Only a clinical editor or a professional can approve a navigator."))
     reasons.extend(str(problem) for problem in validate(version.graph))
     return reasons
@@ -101,22 +82,31 @@ def approve_and_publish(*, actor: User, version: NavigatorVersion) -> NavigatorV
     """The second clinician's approval: the version goes live and the previous one retires.
 
     Refused (and nothing changes) unless the validator passes and the actor is a clinical
-    editor or professional other than the author.
+    editor or professional other than the author; a refused reviewer stays in the trail.
     """
-    with transaction.atomic():
-        Navigator.objects.select_for_update().get(pk=version.navigator_id)
-        version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
-        reasons = approval_problems(actor=actor, version=version)
-        if reasons:
-            raise PublishRefused(reasons)
-        NavigatorVersion.objects.filter(
-            navigator_id=version.navigator_id, status=VersionStatus.PUBLISHED
-        ).update(status=VersionStatus.RETIRED)
-        version.status = VersionStatus.PUBLISHED
-        version.approved_by = actor
-        version.published_at = timezone.now()
-        version.save(update_fields=["status", "approved_by", "published_at"])
-        _audit(actor=actor, action="navigator_version_publish", version=version)
+    try:
+        return _approve_and_publish(actor=actor, version=version)
+    except access.AccessDenied:
+        # Rolled back, and the denied decision written again after the rollback.
+        version.refresh_from_db()
+        raise PublishRefused(approval_problems(actor=actor, version=version)) from None
+
+
+@access.atomic
+def _approve_and_publish(*, actor: User, version: NavigatorVersion) -> NavigatorVersion:
+    Navigator.objects.select_for_update().get(pk=version.navigator_id)
+    version = NavigatorVersion.objects.select_for_update().get(pk=version.pk)
+    access.require(actor, AuditAction.NAVIGATOR_VERSION_PUBLISH, version)
+    reasons = approval_problems(actor=actor, version=version)
+    if reasons:
+        raise PublishRefused(reasons)
+    NavigatorVersion.objects.filter(
+        navigator_id=version.navigator_id, status=VersionStatus.PUBLISHED
+    ).update(status=VersionStatus.RETIRED)
+    version.status = VersionStatus.PUBLISHED
+    version.approved_by = actor
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "approved_by", "published_at"])
     return version
 
 
@@ -130,7 +120,7 @@ def count_outcome(
     """Count a finished walk anonymously; a walk changed after going back keeps its one row."""
     node = version.graph["nodes"][disposition]
     year, week, _weekday = (today or timezone.now().date()).isocalendar()
-    with transaction.atomic():
+    with access.atomic():
         existing = (
             Assessment.objects.filter(pk=assessment_id, version=version).first()
             if assessment_id
@@ -180,7 +170,7 @@ def save_assessment(
                 )[0],
             }
         )
-    with transaction.atomic():
+    with access.atomic():
         saved = SavedAssessment.objects.create(
             person=person,
             version=version,
@@ -191,14 +181,7 @@ def save_assessment(
             outcome_text=walk.localized(position.node["text"], language, offered)[0],
             answers=summary,
         )
-        record_event(
-            actor=actor_for(actor),
-            action="save_assessment",
-            outcome=Outcome.ALLOWED,
-            subject_person_id=person.pk,
-            resource_type="saved_assessment",
-            resource_id=saved.pk,
-        )
+        access.require(actor, AuditAction.SAVE_ASSESSMENT, saved)
         # Transient: tells the view whether a message went out.
         saved.sent_to_team = _send_to_care_team(actor=actor, person=person, saved=saved)
     return saved

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carevillage.identity.decorators import has_high_assurance
+
 from . import selectors, services, walk
 from .models import NavigatorVersion
 
@@ -121,6 +123,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         if request.POST.get("action") == "back":
             if state["answers"]:
                 state["answers"].pop()
+                state.pop("sent", None)
                 _save_state(request, slug, state)
                 return HttpResponseRedirect(reverse("navigator:question", args=[slug]))
             return HttpResponseRedirect(reverse("navigator:start", args=[slug]))
@@ -133,6 +136,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
             error = _("Choose one of the answers to continue.")
         else:
             state["answers"].append([position.node_id, value])
+            state.pop("sent", None)
             _save_state(request, slug, state)
             position = walk.replay(version.graph, state["answers"])
             if position.finished:
@@ -198,12 +202,15 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     graph = version.graph
     if request.method == "POST":
         user = request.user
-        if not (
-            user.is_authenticated
-            and request.session.get("loa") == "high"
-            and getattr(user, "person", None) is not None
-        ):
+        if not has_high_assurance(request):
             messages.error(request, _("Log in with e-ID to send this to your care team."))
+            return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
+        if position.node["level"] == "emergency":
+            messages.error(
+                request, _("This needs a call, not a message: call the emergency number.")
+            )
+            return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
+        if state.get("sent"):
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
         try:
             saved = services.save_assessment(
@@ -216,18 +223,15 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
         if saved.sent_to_team is not None:
-            messages.success(
-                request,
-                _(
-                    "Sent to %(team)s. You find it in your messages and on My page; "
-                    "the care team answers there."
-                )
-                % {"team": saved.sent_to_team.name},
-            )
+            sent = _(
+                "Sent to %(team)s. You find it in your messages and on My page; "
+                "the care team answers there."
+            ) % {"team": saved.sent_to_team.name}
         else:
-            messages.success(
-                request, _("Saved. Your care team can see it, and you find it on My page.")
-            )
+            sent = _("Saved. Your care team can see it, and you find it on My page.")
+        # Shown in place of the button from now on: a second press sends nothing twice.
+        state["sent"] = sent
+        _save_state(request, slug, state)
         return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
     assessment = services.count_outcome(
         version=version, disposition=position.node_id, assessment_id=state.get("assessment")
@@ -239,11 +243,15 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     steps = []
     for step in position.steps:
         asked = graph["nodes"][step.node_id]
+        chosen = walk.answer_for(asked, step.value)
         steps.append(
             {
                 "question": _text(version, asked["text"]),
-                "answer": _text(version, walk.answer_for(asked, step.value)["label"]),
-                "red_flag": bool(asked.get("red_flag")),
+                "answer": _text(version, chosen["label"]),
+                # The label marks the answer that is the warning sign (the one that leads
+                # straight to an emergency), never the reassuring "No" to the same question.
+                "red_flag": bool(asked.get("red_flag"))
+                and graph["nodes"].get(chosen.get("next"), {}).get("level") == "emergency",
             }
         )
     title = _text(version, graph["title"])
@@ -251,7 +259,7 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     summary_lines = [title["text"], ""]
     summary_lines += [f"{s['question']['text']} {s['answer']['text']}" for s in steps]
     summary_lines += ["", outcome["text"]]
-    user = request.user
+    logged_in = has_high_assurance(request)
     return render(
         request,
         "navigator/result.html",
@@ -266,8 +274,10 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
             "steps": steps,
             "summary": "\n".join(summary_lines),
             "version_number": version.number,
-            "can_save": user.is_authenticated
-            and request.session.get("loa") == "high"
-            and getattr(user, "person", None) is not None,
+            # An emergency is a call, not a message: nobody reads a message in time.
+            "offer_sending": node["level"] != "emergency",
+            "can_save": logged_in,
+            "logged_in": logged_in or request.user.is_authenticated,
+            "sent": state.get("sent"),
         },
     )

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms.models import modelform_factory
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -87,8 +87,14 @@ class VersionCreateView(generic.CreateView):
 class VersionEditView(generic.EditView):
     template_name = "navigator/admin/edit_version.html"
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Published and retired versions never change: the admin list's link to them
+        # opens the read-only inspect view instead of a 404.
+        if selectors.is_locked_version(version_id=kwargs.get("pk")):
+            return redirect("navigator_versions:inspect", kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet:
-        # Published and retired versions never change; they open in the inspect view.
         return super().get_queryset().filter(status=VersionStatus.DRAFT)
 
     def save_instance(self) -> NavigatorVersion:
@@ -128,9 +134,7 @@ class GraphFormView(WagtailAdminTemplateMixin, TemplateView):
         if not request.user.has_perm("navigator.change_navigatorversion"):
             raise PermissionDenied
         # Published and retired versions never change; only a draft opens here.
-        self.version = get_object_or_404(
-            NavigatorVersion, pk=kwargs["pk"], status=VersionStatus.DRAFT
-        )
+        self.version = selectors.draft_version_or_404(version_id=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self) -> str:
@@ -187,7 +191,7 @@ class ApproveView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm("navigator.change_navigatorversion"):
             raise PermissionDenied
-        self.version = get_object_or_404(NavigatorVersion, pk=kwargs["pk"])
+        self.version = selectors.version_or_404(version_id=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self) -> str:

@@ -12,18 +12,25 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import builder, engine, fhir, services, views
-from .models import AnonymousResultCount, Kind, Questionnaire, QuestionnaireVersion
+from . import builder, engine, fhir, selectors, services, views
+from .models import Kind, Questionnaire, QuestionnaireVersion
 
 PERMISSION = "questionnaires.change_questionnaire"
+
+
+def _questionnaire_or_404(pk: Any) -> Questionnaire:
+    questionnaire = selectors.questionnaire_by_pk(pk=pk)
+    if questionnaire is None:
+        raise Http404
+    return questionnaire
 
 
 class EditorOnly:
@@ -40,18 +47,7 @@ class IndexView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        language = translation.get_language()
-        context["rows"] = [
-            {
-                "questionnaire": q,
-                "title": q.title(language),
-                "latest": q.latest_version(),
-                "answered": sum(
-                    c.count for c in AnonymousResultCount.objects.filter(questionnaire=q)
-                ),
-            }
-            for q in Questionnaire.objects.all()
-        ]
+        context["rows"] = selectors.admin_rows(language=translation.get_language())
         return context
 
 
@@ -124,7 +120,7 @@ class EditView(EditorOnly, WagtailAdminTemplateMixin, FormView):
     form_class = DraftForm
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.questionnaire = get_object_or_404(Questionnaire, pk=kwargs["pk"])
+        self.questionnaire = _questionnaire_or_404(kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:
@@ -151,18 +147,42 @@ class EditView(EditorOnly, WagtailAdminTemplateMixin, FormView):
         return redirect("questionnaires_admin_edit", pk=self.questionnaire.pk)
 
 
-class PublishView(EditorOnly, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+class PublishView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
+    """The second clinician's page: every reason that blocks approval, or the button."""
+
+    template_name = "questionnaires/admin/approve.html"
+    page_title = _("Approve and publish")
+    header_icon = "success"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.questionnaire = _questionnaire_or_404(kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self) -> str:
+        return self.questionnaire.slug
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        latest = self.questionnaire.latest_version()
+        context["questionnaire"] = self.questionnaire
+        context["next_number"] = (latest.number + 1) if latest else 1
+        context["reasons"] = selectors.approval_problems(
+            actor=self.request.user, questionnaire=self.questionnaire
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            version = services.publish_draft(actor=request.user, questionnaire=questionnaire)
-        except engine.DefinitionError as exc:
-            messages.error(request, str(exc))
-            return redirect("questionnaires_admin_edit", pk=pk)
+            version = services.approve_and_publish(
+                actor=request.user, questionnaire=self.questionnaire
+            )
+        except services.ApprovalRefused:
+            messages.error(request, _("Not published. See the reasons below."))
+            return self.render_to_response(self.get_context_data(), status=400)
         messages.success(
             request,
-            _("Published %(slug)s version %(number)s.")
-            % {"slug": questionnaire.slug, "number": version.number},
+            _("Approved and published %(slug)s version %(number)s.")
+            % {"slug": self.questionnaire.slug, "number": version.number},
         )
         return redirect("questionnaires_admin_index")
 
@@ -173,7 +193,7 @@ class PreviewView(EditorOnly, View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
-        questionnaire = get_object_or_404(Questionnaire, pk=kwargs["pk"])
+        questionnaire = _questionnaire_or_404(kwargs["pk"])
         latest = questionnaire.latest_version()
         definition = questionnaire.draft_definition or (latest and latest.definition)
         if not definition:
@@ -186,7 +206,7 @@ class PreviewView(EditorOnly, View):
 
 class ExportView(EditorOnly, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        questionnaire = _questionnaire_or_404(pk)
         version = questionnaire.latest_version()
         if version is None:
             messages.error(request, _("This questionnaire has no published version to export."))
@@ -210,7 +230,7 @@ class ItemsView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         pk = kwargs.get("pk")
-        self.questionnaire = get_object_or_404(Questionnaire, pk=pk) if pk else None
+        self.questionnaire = _questionnaire_or_404(pk) if pk else None
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self) -> str:

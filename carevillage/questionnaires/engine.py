@@ -17,6 +17,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import shape
+
 # FHIR R4 core and SDC extensions we honour (https://hl7.org/fhir/R4/extensibility-registry.html).
 TRANSLATION_URL = "http://hl7.org/fhir/StructureDefinition/translation"
 ORDINAL_URL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -138,13 +140,17 @@ def parents_by_link_id(definition: dict) -> dict[str, str | None]:
 
 def localized(obj: dict, key: str, language: str) -> str:
     """`obj[key]` in `language` from the FHIR translation extension, else the base text."""
-    for ext in (obj.get("_" + key) or {}).get("extension", []):
-        if ext.get("url") != TRANSLATION_URL:
+    element = obj.get("_" + key)
+    for ext in element.get("extension", []) if isinstance(element, dict) else []:
+        if not isinstance(ext, dict) or ext.get("url") != TRANSLATION_URL:
             continue
-        parts = {e.get("url"): e for e in ext.get("extension", [])}
-        if parts.get("lang", {}).get("valueCode") == language:
-            return parts.get("content", {}).get("valueString", "")
-    return obj.get(key, "")
+        parts = {e.get("url"): e for e in ext.get("extension", []) if isinstance(e, dict)}
+        lang, content = parts.get("lang") or {}, parts.get("content") or {}
+        text = content.get("valueString")
+        if lang.get("valueCode") == language and isinstance(text, str):
+            return text
+    base = obj.get(key, "")
+    return base if isinstance(base, str) else ""
 
 
 def pick(texts: dict | str, language: str) -> str:
@@ -157,7 +163,8 @@ def pick(texts: dict | str, language: str) -> str:
 def scoring_of(definition: dict) -> dict:
     for ext in definition.get("extension", []):
         if ext.get("url") == SCORING_URL:
-            return json.loads(ext["valueString"])
+            scoring = json.loads(ext["valueString"])
+            return scoring if isinstance(scoring, dict) else {}
     return {}
 
 
@@ -233,6 +240,11 @@ def validate(definition: Any) -> dict:
     """Check a FHIR Questionnaire; return it or raise DefinitionError naming what is wrong."""
     if not isinstance(definition, dict) or definition.get("resourceType") != "Questionnaire":
         raise DefinitionError(_("This is not a FHIR Questionnaire resource."))
+    try:
+        shape.check_plain_json(definition)
+        _check_shapes(definition)
+    except shape.ShapeError as exc:
+        raise DefinitionError(str(exc)) from None
     for key in definition:
         if key not in ROOT_KEYS:
             raise DefinitionError(
@@ -306,6 +318,152 @@ def validate(definition: Any) -> dict:
     _check_cycles(definition)
     _validate_scoring(scoring_of(definition), seen)
     return definition
+
+
+def _check_shapes(definition: dict) -> None:
+    """Every element the engine, the forms and the result page read has its JSON type."""
+    root = _("The Questionnaire")
+    for key in ("id", "title", "description", "name", "language", "status", "url", "version"):
+        shape.string(definition, key, root)
+    shape.translations(definition, "title", root, TRANSLATION_URL)
+    shape.translations(definition, "description", root, TRANSLATION_URL)
+    shape.extensions(definition, root)
+    for ext in definition.get("extension", []):
+        if ext["url"] == SCORING_URL:
+            _check_scoring_shape(ext)
+
+    def items(container: dict, where: str) -> None:
+        for item in shape.list_of_objects(container, "item", where):
+            link_id = item.get("linkId")
+            here = _where(link_id) if isinstance(link_id, str) else where
+            shape.string(item, "linkId", here, required=True)
+            for key in ("text", "prefix", "type", "definition", "enableBehavior"):
+                shape.string(item, key, here)
+            shape.translations(item, "text", here, TRANSLATION_URL)
+            for key in ("required", "repeats", "readOnly"):
+                shape.boolean(item, key, here)
+            shape.integer(item, "maxLength", here, minimum=1)
+            for ext in shape.extensions(item, here):
+                if ext["url"] == ITEM_CONTROL_URL:
+                    concept = shape.obj_of(ext, "valueCodeableConcept", here) or {}
+                    for code in shape.list_of_objects(concept, "coding", here):
+                        shape.string(code, "code", here)
+                elif ext["url"] == UNIT_URL:
+                    shape.coding(ext.get("valueCoding"), here, "questionnaire-unit")
+            for option in shape.list_of_objects(item, "answerOption", here):
+                _check_option_shape(option, here)
+            for condition in shape.list_of_objects(item, "enableWhen", here):
+                shape.string(condition, "question", here, required=True)
+                shape.string(condition, "operator", here, required=True)
+                for key, value in condition.items():
+                    if key.startswith("answer"):
+                        shape.typed_value(key[len("answer") :], value, here, "enableWhen." + key)
+            for initial in shape.list_of_objects(item, "initial", here):
+                _check_initial_shape(item, initial, here)
+            items(item, here)
+
+    items(definition, root)
+
+
+def _check_option_shape(option: dict, where: str) -> None:
+    if "valueCoding" in option:
+        shape.coding(option["valueCoding"], where, "answerOption.valueCoding")
+        shape.translations(option["valueCoding"], "display", where, TRANSLATION_URL)
+    if "valueString" in option:
+        shape.typed_value("String", option["valueString"], where, "answerOption.valueString")
+        shape.translations(option, "valueString", where, TRANSLATION_URL)
+    if "valueInteger" in option:
+        shape.typed_value("Integer", option["valueInteger"], where, "answerOption.valueInteger")
+    shape.boolean(option, "initialSelected", where)
+    for ext in shape.extensions(option, where):
+        if ext["url"] in (ORDINAL_URL, ITEM_WEIGHT_URL) and not shape.number(
+            ext.get("valueDecimal")
+        ):
+            raise DefinitionError(
+                _("%(where)s: an ordinal value needs a numeric valueDecimal.") % {"where": where}
+            )
+
+
+def _check_initial_shape(item: dict, initial: dict, where: str) -> None:
+    """`initial` holds one value of the item's own type (a choice's: one of its options)."""
+    kind = item.get("type")
+    keys = [key for key in initial if key.startswith("value")]
+    if len(keys) != 1 or len(initial) != 1:
+        raise DefinitionError(
+            _("%(where)s: each initial needs exactly one value.") % {"where": where}
+        )
+    key = keys[0]
+    if kind in ("choice", "open-choice"):
+        options = [option_value(o) for o in item.get("answerOption", [])]
+        if initial not in options and not (kind == "open-choice" and key == "valueString"):
+            raise DefinitionError(
+                _("%(where)s: an initial answer of a choice must be one of its options.")
+                % {"where": where}
+            )
+        shape.typed_value(key[len("value") :], initial[key], where, "initial." + key)
+        return
+    if kind not in ANSWER_KEYS or key != ANSWER_KEYS[kind]:
+        raise DefinitionError(
+            _("%(where)s: initial needs %(key)s for a %(type)s item.")
+            % {"where": where, "key": ANSWER_KEYS.get(str(kind), "-"), "type": kind}
+        )
+    shape.typed_value(key[len("value") :], initial[key], where, "initial." + key)
+
+
+def _check_scoring_shape(ext: dict) -> None:
+    where = _("The scoring extension")
+    if not isinstance(ext.get("valueString"), str):
+        raise DefinitionError(_("The scoring extension needs its JSON in valueString."))
+    try:
+        scoring = shape.loads(ext["valueString"])
+    except json.JSONDecodeError as exc:
+        raise DefinitionError(
+            _("The scoring extension is not valid JSON (%(reason)s).") % {"reason": exc.msg}
+        ) from None
+    if not isinstance(scoring, dict):
+        raise DefinitionError(_("The scoring extension must be a JSON object."))
+    for score in shape.list_of_objects(scoring, "scores", where):
+        shape.string(score, "name", where, required=True)
+        if "label" in score:
+            shape.localized_text(score["label"], where, "label")
+        if not isinstance(score.get("items", []), list) or not all(
+            isinstance(link_id, str) for link_id in score.get("items", [])
+        ):
+            raise DefinitionError(
+                _("%(where)s: a score's items must be linkIds.") % {"where": where}
+            )
+    bands = shape.obj_of(scoring, "bands", where)
+    if bands is not None:
+        shape.string(bands, "score", where, required=True)
+        ranges = shape.list_of_objects(bands, "ranges", where)
+        if not ranges:
+            raise DefinitionError(
+                _("%(where)s: the interpretation bands need ranges.") % {"where": where}
+            )
+        for band in ranges:
+            if not (shape.number(band.get("min")) and shape.number(band.get("max"))):
+                raise DefinitionError(
+                    _("%(where)s: each band needs a numeric min and max.") % {"where": where}
+                )
+            for key in ("code", "severity"):
+                shape.string(band, key, where)
+            shape.localized_text(band.get("label", ""), where, "label")
+            shape.localized_text(band.get("advice", ""), where, "advice")
+    for flag in shape.list_of_objects(scoring, "flags", where):
+        shape.string(flag, "linkId", where, required=True)
+        if flag.get("operator") not in ORDERED_OPERATORS | {"=", "!="}:
+            raise DefinitionError(
+                _("%(where)s: a flag needs an operator such as >= .") % {"where": where}
+            )
+        if not shape.number(flag.get("value")):
+            raise DefinitionError(_("%(where)s: a flag needs a numeric value.") % {"where": where})
+        for key in ("code", "severity"):
+            shape.string(flag, key, where)
+        shape.localized_text(flag.get("label", ""), where, "label")
+    shape.boolean(scoring, "quiz", where)
+    feedback = shape.obj_of(scoring, "feedback", where) or {}
+    for link_id, text in feedback.items():
+        shape.localized_text(text, where, f"feedback.{link_id}")
 
 
 def _condition_answer(condition: dict) -> tuple[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +31,15 @@ class Questionnaire(models.Model):
     )
     # The editor's working copy (FHIR JSON) before it is published as a version.
     draft_definition = models.JSONField(_("draft definition"), null=True, blank=True)
+    # Who prepared the draft: the second clinician who approves it must be someone else.
+    draft_prepared_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("draft prepared by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,7 +70,11 @@ class QuestionnaireVersion(models.Model):
     number = models.PositiveIntegerField()
     definition = models.JSONField()  # a FHIR R4 Questionnaire, validated by engine.validate
     published_at = models.DateTimeField()
+    # The second clinician who approved and published it; None for the seeded instruments.
     published_by = models.ForeignKey(
+        "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    prepared_by = models.ForeignKey(
         "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
@@ -73,6 +86,13 @@ class QuestionnaireVersion(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1), name="questionnaire_version_number_positive"
+            ),
+            # The second clinician is never the one who prepared the version.
+            models.CheckConstraint(
+                condition=Q(prepared_by__isnull=True)
+                | Q(published_by__isnull=True)
+                | ~Q(published_by=F("prepared_by")),
+                name="questionnaire_version_approver_not_preparer",
             ),
         ]
 

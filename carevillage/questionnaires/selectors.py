@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.handlers.editorial import NO_REVIEWER_ROLE, SAME_PERSON, review_refusals
+from carevillage.audit.actions import AuditAction
 
-from .models import Questionnaire, QuestionnaireResponse, QuestionnaireVersion, ResponseStatus
+from . import engine
+from .models import (
+    AnonymousResultCount,
+    Questionnaire,
+    QuestionnaireResponse,
+    QuestionnaireVersion,
+    ResponseStatus,
+)
 
 
 def public_self_tests() -> QuerySet[Questionnaire]:
@@ -38,57 +48,121 @@ def own_draft(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireRespo
     if person is None:
         return None
     draft = (
-        QuestionnaireResponse.objects.filter(
-            person=person,
-            version__questionnaire=questionnaire,
-            status=ResponseStatus.IN_PROGRESS,
+        access.visible(
+            actor,
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+            QuestionnaireResponse.objects.filter(
+                person=person,
+                version__questionnaire=questionnaire,
+                status=ResponseStatus.IN_PROGRESS,
+            ),
         )
         .select_related("version", "version__questionnaire")
         .order_by("-updated_at")
         .first()
     )
     if draft is not None:
-        access.require(actor, "view_questionnaire_response", draft)
+        access.require(actor, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, draft)
     return draft
 
 
 def response_for(*, actor: Any, pk: int) -> QuestionnaireResponse:
     """One response, if the actor may read it; otherwise 404 (audited either way)."""
-    response = (
-        QuestionnaireResponse.objects.select_related("version", "version__questionnaire", "person")
-        .filter(pk=pk)
-        .first()
+    return access.get(
+        actor,
+        AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+        QuestionnaireResponse.objects.select_related("version", "version__questionnaire", "person"),
+        pk=pk,
     )
-    if response is None:
-        raise access.AccessDenied
-    access.require(actor, "view_questionnaire_response", response)
-    return response
 
 
 def history(
     *, actor: Any, person: Any, questionnaire: Questionnaire
 ) -> list[QuestionnaireResponse]:
-    """Submitted responses of `person` to `questionnaire`, oldest first.
-
-    The database filter comes from the policy; one decision (one audit event) is made for
-    the view, on the newest response, so the trail shows one line per look, not per row.
-    """
-    candidates = access.visible(
-        actor,
-        "view_questionnaire_response",
-        QuestionnaireResponse.objects.filter(
-            person=person, version__questionnaire=questionnaire, status=ResponseStatus.COMPLETED
-        ).select_related("version"),
-    ).order_by("submitted_at")
-    rows = list(candidates)
-    if rows:
-        access.require(actor, "view_questionnaire_response", rows[-1])
+    """Submitted responses of `person` to `questionnaire` the actor may see, oldest first;
+    every response shown is audited (one event per row, in one insert)."""
+    rows = list(
+        access.visible(
+            actor,
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+            QuestionnaireResponse.objects.filter(
+                person=person,
+                version__questionnaire=questionnaire,
+                status=ResponseStatus.COMPLETED,
+            ),
+        )
+        .select_related("version")
+        .order_by("submitted_at")
+    )
+    access.record_listing(actor, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, rows, purpose="history")
     return rows
 
 
-def answered_questionnaires(*, actor: Any) -> QuerySet[Questionnaire]:
-    """Questionnaires the actor has answered or started (their own data only)."""
+def answered_questionnaires(*, actor: Any) -> set[int]:
+    """Ids of the questionnaires the actor has answered or started (their own data only);
+    the responses that say so are audited as shown."""
     person = getattr(actor, "person", None)
     if person is None:
-        return Questionnaire.objects.none()
-    return Questionnaire.objects.filter(versions__responses__person=person).distinct()
+        return set()
+    responses = list(
+        access.visible(
+            actor,
+            AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+            QuestionnaireResponse.objects.filter(person=person),
+        ).select_related("version")
+    )
+    access.record_listing(
+        actor, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, responses, purpose="my questionnaires"
+    )
+    return {response.version.questionnaire_id for response in responses}
+
+
+# ---------------------------------------------------------------------------------------
+# The admin
+
+
+def admin_rows(*, language: str) -> list[dict[str, Any]]:
+    """Every questionnaire with its title, latest version and anonymous answer count."""
+    counts = dict(
+        AnonymousResultCount.objects.values("questionnaire")
+        .annotate(total=Sum("count"))
+        .values_list("questionnaire", "total")
+    )
+    return [
+        {
+            "questionnaire": questionnaire,
+            "title": questionnaire.title(language),
+            "latest": questionnaire.latest_version(),
+            "answered": counts.get(questionnaire.pk, 0),
+        }
+        for questionnaire in Questionnaire.objects.all()
+    ]
+
+
+def questionnaire_by_pk(*, pk: Any) -> Questionnaire | None:
+    try:
+        return Questionnaire.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def draft_problems(*, questionnaire: Questionnaire) -> list[str]:
+    """What keeps the draft itself from being published (not who approves it)."""
+    if not questionnaire.draft_definition:
+        return [_("There is no draft to publish.")]
+    try:
+        engine.validate(questionnaire.draft_definition)
+    except engine.DefinitionError as exc:
+        return [str(exc)]
+    return []
+
+
+def approval_problems(*, actor: Any, questionnaire: Questionnaire) -> list[str]:
+    """Every reason this actor may not approve and publish the draft now; empty: may."""
+    reasons = draft_problems(questionnaire=questionnaire)
+    refused = review_refusals(actor, prepared_by_id=questionnaire.draft_prepared_by_id)
+    if SAME_PERSON in refused:
+        reasons.append(_("A second clinician must approve: you prepared this draft."))
+    if NO_REVIEWER_ROLE in refused:
+        reasons.append(_("Only a clinical editor or a professional can approve a questionnaire."))
+    return reasons

@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carevillage import access
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
+from carevillage.audit.actions import AuditAction
 
-from . import engine
+from . import engine, selectors, shape
 from .models import (
     AnonymousResultCount,
     Kind,
@@ -43,12 +43,16 @@ def _titles(definition: dict) -> dict[str, str]:
 def parse_fhir_json(text: str | bytes) -> dict:
     """Parse and validate an uploaded FHIR Questionnaire; raise DefinitionError with a reason."""
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = shape.loads(text)
+    except json.JSONDecodeError as exc:
         raise engine.DefinitionError(
             _("The file is not valid JSON (line %(line)s): %(reason)s.")
-            % {"line": getattr(exc, "lineno", "?"), "reason": getattr(exc, "msg", str(exc))}
+            % {"line": exc.lineno, "reason": exc.msg}
         ) from None
+    except UnicodeDecodeError:
+        raise engine.DefinitionError(_("The file is not UTF-8 text.")) from None
+    except shape.ShapeError as exc:
+        raise engine.DefinitionError(str(exc)) from None
     return engine.validate(data)
 
 
@@ -61,7 +65,7 @@ def _strip_identity(definition: dict) -> dict:
     }
 
 
-@transaction.atomic
+@access.atomic
 def publish_version(
     *,
     actor: Any,
@@ -70,39 +74,62 @@ def publish_version(
     kind: str | None = None,
     is_public: bool | None = None,
 ) -> QuestionnaireVersion:
-    """Publish `definition` as the next version of `slug`. Publishing the same text again
-    returns the current version, so seeding and re-imports are idempotent."""
+    """Publish `definition` as the next version of `slug` without a clinical review: only
+    for the reviewed instruments the demo seed and the operator's `import_questionnaire`
+    command bring (no person in the admin). Editors publish with `approve_and_publish`.
+
+    Publishing the same text again returns the current version, so seeding and
+    re-imports are idempotent."""
     definition = _strip_identity(engine.validate(definition))
-    questionnaire, created = Questionnaire.objects.select_for_update().get_or_create(
+    questionnaire, _created = Questionnaire.objects.select_for_update().get_or_create(
         slug=slug,
         defaults={"kind": kind or Kind.SELF_TEST, "is_public": bool(is_public)},
     )
+    version, created = _new_version(
+        questionnaire=questionnaire,
+        definition=definition,
+        kind=kind,
+        is_public=is_public,
+        prepared_by=None,
+        published_by=None,
+    )
+    if created:
+        access.record(
+            actor, AuditAction.PUBLISH_QUESTIONNAIRE, version, reason="reviewed instrument"
+        )
+    return version
+
+
+def _new_version(
+    *,
+    questionnaire: Questionnaire,
+    definition: dict,
+    kind: str | None,
+    is_public: bool | None,
+    prepared_by: Any,
+    published_by: Any,
+) -> tuple[QuestionnaireVersion, bool]:
     latest = questionnaire.latest_version()
     if latest is not None and latest.definition == definition:
-        return latest
+        return latest, False
     questionnaire.titles = _titles(definition)
     if is_public is not None:
         questionnaire.is_public = is_public
     if kind:
         questionnaire.kind = kind
     questionnaire.draft_definition = None
+    questionnaire.draft_prepared_by = None
     questionnaire.save()
     version = QuestionnaireVersion(
         questionnaire=questionnaire,
         number=(latest.number + 1) if latest else 1,
         definition=definition,
         published_at=timezone.now(),
-        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        published_by=published_by,
+        prepared_by=prepared_by,
     )
     version.save(force_insert=True)
-    record_event(
-        actor=actor_for(actor),
-        action="publish_questionnaire",
-        outcome=Outcome.ALLOWED,
-        resource_type="questionnaire_version",
-        resource_id=version.pk,
-    )
-    return version
+    return version, True
 
 
 def import_questionnaire(
@@ -113,18 +140,17 @@ def import_questionnaire(
     kind: str | None = None,
     is_public: bool | None = None,
 ) -> QuestionnaireVersion:
+    """The operator's command: a reviewed instrument straight to a version."""
     definition = parse_fhir_json(text)
     slug = slug or definition.get("id") or ""
     if not slug:
         raise engine.DefinitionError(_("Give the questionnaire a slug: the file has no id."))
-    from django.utils.text import slugify
-
     return publish_version(
         actor=actor, slug=slugify(slug), definition=definition, kind=kind, is_public=is_public
     )
 
 
-@transaction.atomic
+@access.atomic
 def import_as_draft(
     *,
     actor: Any,
@@ -133,52 +159,75 @@ def import_as_draft(
     kind: str = Kind.SELF_TEST,
     is_public: bool = False,
 ) -> Questionnaire:
-    """Admin import: the file becomes the editor's draft, to preview before publishing."""
-    from django.utils.text import slugify
-
+    """Admin import: the file becomes the editor's draft, to preview before a second
+    clinician approves and publishes it."""
     definition = parse_fhir_json(text)
     slug = slugify(slug or definition.get("id") or "")
     if not slug:
         raise engine.DefinitionError(_("Give the questionnaire a slug: the file has no id."))
-    questionnaire, created = Questionnaire.objects.get_or_create(
+    questionnaire, _created = Questionnaire.objects.get_or_create(
         slug=slug, defaults={"kind": kind, "is_public": is_public, "titles": _titles(definition)}
     )
     questionnaire.draft_definition = _strip_identity(definition)
-    questionnaire.save(update_fields=["draft_definition"])
-    record_event(
-        actor=actor_for(actor),
-        action="import_questionnaire",
-        outcome=Outcome.ALLOWED,
-        resource_type="questionnaire",
-        resource_id=questionnaire.pk,
-    )
+    questionnaire.draft_prepared_by = actor
+    questionnaire.save(update_fields=["draft_definition", "draft_prepared_by"])
+    access.require(actor, AuditAction.IMPORT_QUESTIONNAIRE, questionnaire)
     return questionnaire
 
 
-@transaction.atomic
-def publish_draft(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireVersion:
-    if not questionnaire.draft_definition:
-        raise engine.DefinitionError(_("There is no draft to publish."))
-    return publish_version(
-        actor=actor,
-        slug=questionnaire.slug,
-        definition=questionnaire.draft_definition,
+class ApprovalRefused(ValueError):
+    """Publishing was refused; `reasons` lists every one, translated."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def approve_and_publish(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireVersion:
+    """The second clinician's approval: the draft becomes the next public version.
+
+    Refused, and nothing changes, unless the actor is a clinical editor or professional
+    other than the person who prepared the draft (as for symptom navigators); a refused
+    reviewer stays in the trail."""
+    try:
+        return _approve_and_publish(actor=actor, questionnaire=questionnaire)
+    except access.AccessDenied:
+        questionnaire.refresh_from_db()
+        raise ApprovalRefused(
+            selectors.approval_problems(actor=actor, questionnaire=questionnaire)
+        ) from None
+
+
+@access.atomic
+def _approve_and_publish(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireVersion:
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    problems = selectors.draft_problems(questionnaire=questionnaire)
+    if problems:
+        raise ApprovalRefused(problems)
+    # A refusal (the one who prepared it, or no reviewer role) raises AccessDenied and
+    # stays in the trail; the admin page lists the reasons (selectors.approval_problems).
+    access.require(actor, AuditAction.PUBLISH_QUESTIONNAIRE, questionnaire)
+    assert questionnaire.draft_definition is not None
+    version, _created = _new_version(
+        questionnaire=questionnaire,
+        definition=_strip_identity(questionnaire.draft_definition),
         kind=questionnaire.kind,
+        is_public=None,
+        prepared_by=questionnaire.draft_prepared_by,
+        published_by=actor,
     )
+    access.record(actor, AuditAction.PUBLISH_QUESTIONNAIRE, version)
+    return version
 
 
-@transaction.atomic
+@access.atomic
 def save_draft_definition(*, actor: Any, questionnaire: Questionnaire, text: str) -> Questionnaire:
     """The editor's working copy; validated so preview and publish can trust it."""
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     questionnaire.draft_definition = _strip_identity(parse_fhir_json(text))
-    questionnaire.save(update_fields=["draft_definition"])
-    record_event(
-        actor=actor_for(actor),
-        action="edit_questionnaire_draft",
-        outcome=Outcome.ALLOWED,
-        resource_type="questionnaire",
-        resource_id=questionnaire.pk,
-    )
+    questionnaire.draft_prepared_by = actor
+    questionnaire.save(update_fields=["draft_definition", "draft_prepared_by"])
+    access.require(actor, AuditAction.EDIT_QUESTIONNAIRE_DRAFT, questionnaire)
     return questionnaire
 
 
@@ -201,7 +250,7 @@ def save_draft(
     )
     if response is None:
         try:
-            with transaction.atomic():
+            with access.atomic():
                 response = QuestionnaireResponse.objects.create(
                     person=person, version=version, status=ResponseStatus.IN_PROGRESS
                 )
@@ -210,7 +259,7 @@ def save_draft(
             response = QuestionnaireResponse.objects.select_for_update().get(
                 person=person, version=version, status=ResponseStatus.IN_PROGRESS
             )
-    access.require(actor, "answer_questionnaire", response)
+    access.require(actor, AuditAction.ANSWER_QUESTIONNAIRE, response)
     response.answers = engine.prune(version.definition, answers)
     response.page = page
     response.save(update_fields=["answers", "page", "updated_at"])
@@ -221,7 +270,7 @@ def save_draft(
 def submit_response(*, actor: Any, response: QuestionnaireResponse) -> QuestionnaireResponse:
     """Score the draft on the server and mark it submitted."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
-    access.require(actor, "answer_questionnaire", response)
+    access.require(actor, AuditAction.ANSWER_QUESTIONNAIRE, response)
     if response.status != ResponseStatus.IN_PROGRESS:
         raise ResponseError(_("These answers were already submitted."))
     definition = response.version.definition
@@ -251,7 +300,7 @@ def iso_week(moment: Any = None) -> str:
     return f"{year}-W{week:02d}"
 
 
-@transaction.atomic
+@access.atomic
 def count_anonymous_result(*, questionnaire: Questionnaire, band_code: str) -> None:
     """+1 for this questionnaire, band and week. The only trace an anonymous test leaves."""
     week = iso_week()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carevillage.identity.decorators import high_assurance_required
+from carevillage.identity.decorators import has_high_assurance, high_assurance_required
 
 from . import engine, fhir, selectors, services
 from .charts import history_chart
@@ -26,6 +27,8 @@ from .forms import error_summary, more_questions_message, page_link_ids, render_
 from .models import Kind, QuestionnaireVersion
 
 STATE_SALT = "carevillage.questionnaires.anonymous"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -155,8 +158,16 @@ def _with_return(url: str, return_to: str) -> str:
     return f"{url}?{urlencode({'next': return_to})}" if return_to else url
 
 
-def _links() -> dict[str, str]:
-    links = {"login": reverse("identity:login")}
+def _links(request: HttpRequest) -> dict[str, str]:
+    """Where to go next; a person already logged in with e-ID is not asked to log in."""
+    links = {}
+    if has_high_assurance(request):
+        try:
+            links["message_team"] = reverse("messaging:new_thread")
+        except NoReverseMatch:
+            pass
+    else:
+        links["login"] = reverse("identity:login")
     try:
         links["providers"] = reverse("directory:finder")
     except NoReverseMatch:
@@ -165,7 +176,13 @@ def _links() -> dict[str, str]:
 
 
 def result_context(
-    version: QuestionnaireVersion, *, scores: dict, band: dict | None, flags: list, answers: dict
+    request: HttpRequest,
+    version: QuestionnaireVersion,
+    *,
+    scores: dict,
+    band: dict | None,
+    flags: list,
+    answers: dict,
 ) -> dict[str, Any]:
     language = translation.get_language()
     definition = version.definition
@@ -194,7 +211,7 @@ def result_context(
         "feedback": engine.quiz_feedback(definition, answers, language)
         if scoring.get("quiz")
         else [],
-        "links": _links(),
+        "links": _links(request),
     }
 
 
@@ -232,11 +249,34 @@ def self_test(request: HttpRequest, slug: str) -> HttpResponse:
     return run_anonymously(request, _public_version(slug), count=True)
 
 
+def servable(version: QuestionnaireVersion) -> bool:
+    """A definition stored before today's checks existed may not pass them: it is refused
+    with a page of its own (and a log line for the editors), never a 500 for everyone."""
+    try:
+        engine.validate(version.definition)
+    except engine.DefinitionError as exc:
+        logger.error("questionnaire %s cannot be served: %s", version, exc)
+        return False
+    return True
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    return render(request, "questionnaires/unavailable.html", status=503)
+
+
+RESULT_COOKIE = "carevillage_self_test_result"
+RESULT_SALT = "carevillage.questionnaires.anonymous-result"
+
+
 def run_anonymously(
     request: HttpRequest, version: QuestionnaireVersion, *, count: bool
 ) -> HttpResponse:
     """The self-test flow; the admin preview runs an unpublished draft through it too."""
+    if not servable(version):
+        return unavailable(request)
     version_key = version.pk or 0
+    if request.method == "GET" and request.GET.get("result") == "1":
+        return _anonymous_result(request, version)
     if request.method == "GET":
         return _render_self_test(request, version, Step({}, 0), fresh=True, count=count)
     try:
@@ -261,8 +301,45 @@ def run_anonymously(
         services.count_anonymous_result(
             questionnaire=version.questionnaire, band_code=(outcome.band or {}).get("code", "")
         )
+    # POST, redirect, GET: Back from the result page returns to the questions without a
+    # "resubmit the form?" prompt, and reloading the result counts nothing twice. The
+    # answers travel in a signed, short-lived cookie of this page only, never in the
+    # address and never on the server.
+    redirect = HttpResponseRedirect(f"{request.path}?result=1", status=303)
+    redirect.set_cookie(
+        RESULT_COOKIE,
+        signing.dumps({"v": version_key, "answers": s.answers}, salt=RESULT_SALT, compress=True),
+        max_age=RESULT_MAX_AGE,
+        path=request.path,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return redirect
+
+
+RESULT_MAX_AGE = 60 * 60
+
+
+def _anonymous_result(request: HttpRequest, version: QuestionnaireVersion) -> HttpResponse:
+    try:
+        state = signing.loads(
+            request.COOKIES.get(RESULT_COOKIE, ""), salt=RESULT_SALT, max_age=RESULT_MAX_AGE
+        )
+        if not isinstance(state, dict) or state.get("v") != (version.pk or 0):
+            raise ValueError
+        answers = engine.prune(version.definition, state["answers"])
+        outcome = engine.score(version.definition, answers)
+    except (KeyError, ValueError, TypeError, AttributeError, signing.BadSignature):
+        messages.info(request, _("Your result is no longer available. Please answer again."))
+        return HttpResponseRedirect(request.path)
     context = result_context(
-        version, scores=outcome.scores, band=outcome.band, flags=outcome.flags, answers=s.answers
+        request,
+        version,
+        scores=outcome.scores,
+        band=outcome.band,
+        flags=outcome.flags,
+        answers=answers,
     )
     context["anonymous"] = True
     return render(request, "questionnaires/result.html", context)
@@ -305,7 +382,7 @@ def _questionnaire(slug: str):  # noqa: ANN202
 @require_GET
 def my_questionnaires(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
-    answered = {q.pk for q in selectors.answered_questionnaires(actor=request.user)}
+    answered = selectors.answered_questionnaires(actor=request.user)
     rows = [
         {"slug": q.slug, "title": q.title(language), "answered": q.pk in answered}
         for q in selectors.public_self_tests()
@@ -320,6 +397,8 @@ def answer(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = _questionnaire(slug)
     draft = selectors.own_draft(actor=request.user, questionnaire=questionnaire)
     version = draft.version if draft else selectors.current_version(questionnaire=questionnaire)
+    if version is None or not servable(version):
+        return unavailable(request)
     answers = draft.answers if draft else {}
     if request.method == "GET":
         s = Step(dict(answers), draft.page if draft else 0)
@@ -380,6 +459,7 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("questionnaires:answer", args=[response.version.questionnaire.slug])
         )
     context = result_context(
+        request,
         response.version,
         scores=response.scores,
         band=response.band,

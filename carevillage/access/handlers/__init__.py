@@ -10,6 +10,7 @@ from . import (
     assessment,  # noqa: F401
     carepaths,  # noqa: F401
     careplans,  # noqa: F401
+    editorial,  # noqa: F401
     person,  # noqa: F401
     questionnaire_response,  # noqa: F401
     thread,  # noqa: F401

@@ -30,9 +30,9 @@ def csv_bytes(*rows: str) -> bytes:
 GOOD = 'p1,Kallio station,health_station,vaccinations,Main st 1,00530,Helsinki,FI,60.18,24.95,+358 9 1,https://book.example.org/p1,fi;sv,"Step-free",mon-fri 08:00-16:00; sat 10:00-14:00'  # noqa: E501
 
 
-def test_csv_imports_good_rows_and_reports_each_bad_line_with_its_reason():
+def test_csv_imports_good_rows_and_reports_each_bad_line_with_its_reason(importer):
     report = services.import_providers_csv(
-        actor=None,
+        actor=importer,
         data=csv_bytes(
             GOOD,
             "p2,Bad kind,castle,vaccinations,Main st 2,00530,Helsinki,FI,60.18,24.95,,,,,",
@@ -58,21 +58,21 @@ def test_csv_imports_good_rows_and_reports_each_bad_line_with_its_reason():
     assert provider.language_codes == ["fi", "sv"]
     assert [s.code for s in provider.services.all()] == ["vaccinations"]
     assert provider.opening_hours.count() == 6
-    assert AuditEvent.objects.filter(action="directory.import").count() == 1
+    assert AuditEvent.objects.filter(action="directory.import", outcome="allow").count() == 1
 
 
-def test_csv_import_updates_a_provider_by_id_without_duplicating_hours():
-    services.import_providers_csv(actor=None, data=csv_bytes(GOOD))
+def test_csv_import_updates_a_provider_by_id_without_duplicating_hours(importer):
+    services.import_providers_csv(actor=importer, data=csv_bytes(GOOD))
     services.import_providers_csv(
-        actor=None, data=csv_bytes(GOOD.replace("Kallio station", "Kallio"))
+        actor=importer, data=csv_bytes(GOOD.replace("Kallio station", "Kallio"))
     )
     provider = Provider.objects.get()
     assert provider.name == "Kallio"
     assert provider.opening_hours.count() == 6
 
 
-def test_csv_without_required_columns_changes_nothing():
-    report = services.import_providers_csv(actor=None, data=b"id,name\np1,X\n")
+def test_csv_without_required_columns_changes_nothing(importer):
+    report = services.import_providers_csv(actor=importer, data=b"id,name\np1,X\n")
     assert report.imported == 0
     assert report.problems[0].reason == (
         "Missing column(s): kind, services, street_address, postcode, city, country, latitude, longitude."
@@ -80,16 +80,16 @@ def test_csv_without_required_columns_changes_nothing():
     assert not Provider.objects.exists()
 
 
-def test_a_failure_while_writing_leaves_nothing_half_written(monkeypatch):
-    from carevillage.directory import services as module
+def test_an_import_by_someone_without_the_editor_role_writes_nothing_and_is_audited():
+    from carevillage import access
+    from carevillage.testing.factories import make_organization, make_staff
 
-    def broken_audit(**kwargs):  # noqa: ANN003
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(module, "record_event", broken_audit)
-    with pytest.raises(RuntimeError):
-        services.import_providers_csv(actor=None, data=csv_bytes(GOOD))
+    nurse = make_staff("nurse.nina", make_organization("Nina district"))
+    with pytest.raises(access.AccessDenied):
+        services.import_providers_csv(actor=nurse, data=csv_bytes(GOOD, GOOD.replace("p1,", "p9,")))
     assert not Provider.objects.exists()
+    denied = AuditEvent.objects.get(action="directory.import")
+    assert (denied.outcome, denied.actor_user_id) == ("deny", nurse.pk)
 
 
 def bundle(*resources: dict) -> bytes:
@@ -132,8 +132,8 @@ SERVICE = {
 }
 
 
-def test_fhir_bundle_location_becomes_a_provider_with_its_services_and_hours():
-    report = services.import_fhir_bundle(actor=None, data=bundle(ORG, LOCATION, SERVICE))
+def test_fhir_bundle_location_becomes_a_provider_with_its_services_and_hours(importer):
+    report = services.import_fhir_bundle(actor=importer, data=bundle(ORG, LOCATION, SERVICE))
     assert report.problems == []
     provider = Provider.objects.get(external_id="fhir-loc1")
     assert provider.kind == "health_centre"
@@ -145,12 +145,12 @@ def test_fhir_bundle_location_becomes_a_provider_with_its_services_and_hours():
     assert provider.opening_hours.count() == 2
 
 
-def test_fhir_bundle_reports_bad_entries_and_imports_the_rest():
+def test_fhir_bundle_reports_bad_entries_and_imports_the_rest(importer):
     orphan = {**LOCATION, "id": "loc2", "managingOrganization": {"reference": "Organization/nope"}}
     nowhere = {**LOCATION, "id": "loc3", "position": {}}
     patient = {"resourceType": "Patient", "id": "p1"}
     report = services.import_fhir_bundle(
-        actor=None, data=bundle(ORG, LOCATION, SERVICE, orphan, nowhere, patient)
+        actor=importer, data=bundle(ORG, LOCATION, SERVICE, orphan, nowhere, patient)
     )
     assert report.imported == 1
     assert [(p.where, p.reason) for p in report.problems] == [
@@ -168,7 +168,7 @@ def test_fhir_bundle_reports_bad_entries_and_imports_the_rest():
         (b"\xff\xfe", "The file is not UTF-8 text."),
     ],
 )
-def test_a_file_that_is_not_a_bundle_is_refused_whole(data, reason):
-    report = services.import_fhir_bundle(actor=None, data=data)
+def test_a_file_that_is_not_a_bundle_is_refused_whole(importer, data, reason):
+    report = services.import_fhir_bundle(actor=importer, data=data)
     assert [p.reason for p in report.problems] == [reason]
     assert not Provider.objects.exists()

@@ -6,7 +6,9 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from carevillage.audit.models import AuditEvent
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.tenants.models import Role
@@ -43,6 +45,17 @@ def editor(client):
     return user
 
 
+def approve(pk: int, username: str = "doctor.reviewer"):  # noqa: ANN201 - the response
+    """A second clinician (another editor) approves and publishes the draft."""
+    from django.test import Client
+
+    reviewer = Client()
+    log_in_staff(
+        reviewer, make_staff(username, make_organization(f"{username} district"), role=Role.EDITOR)
+    )
+    return reviewer.post(f"/admin/questionnaires/{pk}/publish/")
+
+
 def test_editor_imports_previews_and_publishes_a_version(client, editor):
     upload = SimpleUploadedFile(
         "sleep.json", json.dumps(SLEEP).encode(), content_type="application/json"
@@ -72,8 +85,20 @@ def test_editor_imports_previews_and_publishes_a_version(client, editor):
         {"state": state, "page": "0", "shown": '["hours"]', "a:hours": "five", "action": "finish"},
     )
     assert "Enter a whole number, for example 12." in bad.content.decode()
+    answered = client.post(
+        f"/admin/questionnaires/{questionnaire.pk}/preview/",
+        {
+            "state": state,
+            "page": "0",
+            "shown": '["hours", "rested"]',
+            "a:hours": "8",
+            "action": "finish",
+        },
+        follow=True,
+    )
+    assert "Your result: Sleep check (demo)" in answered.content.decode()
 
-    client.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
+    assert approve(questionnaire.pk).status_code == 302
     version = QuestionnaireVersion.objects.get(questionnaire=questionnaire)
     assert version.number == 1
     assert client.get("/en/self-tests/sleep-check/").status_code == 200
@@ -105,7 +130,7 @@ def test_editing_a_published_questionnaire_publishes_version_2(client, editor):
         follow=True,
     )
     assert "Draft saved" in page.content.decode()
-    client.post(f"/admin/questionnaires/{version.questionnaire.pk}/publish/")
+    assert approve(version.questionnaire.pk).status_code == 302
     assert list(version.questionnaire.versions.values_list("number", flat=True)) == [1, 2]
 
 
@@ -113,3 +138,50 @@ def test_professional_without_editor_role_cannot_open_the_questionnaire_admin(cl
     nurse = make_staff("nurse.test", make_organization())
     log_in_staff(client, nurse)
     assert client.get("/admin/questionnaires/").status_code in (302, 403)
+
+
+def test_only_a_second_clinician_can_publish_and_sees_a_confirmation_first(client, editor):
+    client.post(
+        "/admin/questionnaires/import/",
+        {"text": json.dumps(SLEEP), "kind": "self_test", "is_public": "on"},
+    )
+    questionnaire = Questionnaire.objects.get(slug="sleep-check")
+    assert questionnaire.draft_prepared_by == editor
+
+    own = client.get(f"/admin/questionnaires/{questionnaire.pk}/publish/").content.decode()
+    assert "A second clinician must approve: you prepared this draft." in own
+    assert "Approve and publish</button>" not in own
+    refused = client.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
+    assert refused.status_code == 400
+    assert not QuestionnaireVersion.objects.exists()
+    assert client.get("/en/self-tests/sleep-check/").status_code == 404
+    denied = AuditEvent.objects.get(action="publish_questionnaire", outcome="deny")
+    assert denied.actor_user_id == editor.pk
+
+    reviewer = Client()
+    doctor = make_staff("doctor.kaisa", make_organization("Kaisa district"), role=Role.EDITOR)
+    log_in_staff(reviewer, doctor)
+    confirm = reviewer.get(f"/admin/questionnaires/{questionnaire.pk}/publish/").content.decode()
+    assert "the draft is published at once as version 1" in confirm
+    assert "Approve and publish</button>" in confirm
+    assert reviewer.post(f"/admin/questionnaires/{questionnaire.pk}/publish/").status_code == 302
+    version = QuestionnaireVersion.objects.get()
+    assert (version.prepared_by, version.published_by) == (editor, doctor)
+    assert client.get("/en/self-tests/sleep-check/").status_code == 200
+
+
+def test_an_editor_without_a_staff_role_for_review_cannot_approve(client, editor):
+    from carevillage.tenants.models import StaffMembership
+
+    client.post("/admin/questionnaires/import/", {"text": json.dumps(SLEEP), "kind": "self_test"})
+    questionnaire = Questionnaire.objects.get(slug="sleep-check")
+    admin = make_staff("admin.olli", make_organization("Olli district"), role=Role.ORG_ADMIN)
+    # An organization admin who also has the editor permission, but no clinical role.
+    admin.groups.add(*editor.groups.all())
+    assert not StaffMembership.objects.filter(user=admin, role=Role.EDITOR).exists()
+    other = Client()
+    log_in_staff(other, admin)
+    page = other.get(f"/admin/questionnaires/{questionnaire.pk}/publish/").content.decode()
+    assert "Only a clinical editor or a professional can approve a questionnaire." in page
+    assert other.post(f"/admin/questionnaires/{questionnaire.pk}/publish/").status_code == 400
+    assert not QuestionnaireVersion.objects.exists()

@@ -32,6 +32,17 @@ def editor(client):
     return user
 
 
+def approve(pk: int, username: str = "doctor.reviewer"):  # noqa: ANN201 - the response
+    """A second clinician (another editor) approves and publishes the draft."""
+    from django.test import Client
+
+    reviewer = Client()
+    log_in_staff(
+        reviewer, make_staff(username, make_organization(f"{username} district"), role=Role.EDITOR)
+    )
+    return reviewer.post(f"/admin/questionnaires/{pk}/publish/")
+
+
 def formset(prefix: str, rows: list[dict], *, initial: int = 0) -> dict[str, str]:
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
@@ -100,7 +111,7 @@ def test_editor_builds_previews_and_publishes_a_choice_questionnaire_without_jso
     assert "Sometimes" in preview
     assert preview.index("Have you felt low?") < preview.index("Have you slept badly?")
 
-    client.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
+    assert approve(questionnaire.pk).status_code == 302
     version = QuestionnaireVersion.objects.get(questionnaire=questionnaire)
     assert version.number == 1
 

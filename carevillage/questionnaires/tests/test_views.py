@@ -72,7 +72,8 @@ def test_anonymous_phq9_gives_score_band_advice_and_stores_only_a_count(client, 
     data = phq9_post(version, "2", item9="0", previous=second)
     data["a:phq9-difficulty"] = "1"
     result = client.post("/en/self-tests/phq-9/", data)
-    text = result.content.decode()
+    assert result.status_code == 303
+    text = client.get(result["Location"]).content.decode()
     assert "Total score: 16 out of 27" in text
     assert "Result group: Moderately severe symptoms" in text
     assert "not a diagnosis and not medical advice" in text
@@ -94,9 +95,28 @@ def test_anonymous_phq9_item_9_shows_the_urgent_message(client, instruments):
     )
     data = phq9_post(version, "0", item9="1", previous=second)
     data["a:phq9-difficulty"] = "0"
-    text = client.post("/en/self-tests/phq-9/", data).content.decode()
+    text = client.post("/en/self-tests/phq-9/", data, follow=True).content.decode()
     assert "Total score: 1 out of 27" in text
     assert "You mentioned thoughts of death or of hurting yourself" in text
+
+
+def test_reloading_or_going_back_from_the_result_counts_once_and_resubmits_nothing(
+    client, instruments
+):
+    version = instruments["phq-9"]
+    first = client.get("/en/self-tests/phq-9/")
+    data = phq9_post(version, "0", item9="0", previous=first)
+    finished = client.post("/en/self-tests/phq-9/", data)
+    assert finished.status_code == 303
+    assert finished["Location"] == "/en/self-tests/phq-9/?result=1"
+    # The answers are not in the address.
+    assert "phq9" not in finished["Location"]
+    for _reload in range(2):
+        page = client.get(finished["Location"])
+        assert "Total score: 0 out of 27" in page.content.decode()
+    back = client.get("/en/self-tests/phq-9/")
+    assert back.status_code == 200
+    assert AnonymousResultCount.objects.get().count == 1
 
 
 def test_unanswered_questions_are_named_in_the_summary_and_nothing_is_counted(client, instruments):
@@ -201,7 +221,7 @@ def test_quiz_gives_feedback_per_answer_and_a_final_score(client, instruments):
         "a:stroke-3": option_index(version, "stroke-3", "a"),
         "a:stroke-4": option_index(version, "stroke-4", "b"),
     }
-    text = client.post("/en/self-tests/stroke-signs/", data).content.decode()
+    text = client.post("/en/self-tests/stroke-signs/", data, follow=True).content.decode()
     assert "Correct answers: 3 out of 4" in text
     assert text.count("Not quite") == 1
     assert "Right answer: Call the emergency number at once" in text
