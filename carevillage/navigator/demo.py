@@ -708,7 +708,8 @@ DEMO_HOUSES = {
 
 @transaction.atomic
 def seed_demo(*, staff: dict[str, User]) -> None:
-    """Create and publish each demo navigator once; later runs change nothing.
+    """Create and publish each demo navigator once; later runs change nothing (except
+    bringing an earlier demo version that lacks a language up to all four).
 
     The demo editor writes them and the demo nurse approves them as the second clinician.
     """
@@ -719,7 +720,13 @@ def seed_demo(*, staff: dict[str, User]) -> None:
             navigator = services.create_navigator(actor=author, slug=slug, name=name)
         if navigator.house_theme != DEMO_HOUSES[slug]:
             Navigator.objects.filter(pk=navigator.pk).update(house_theme=DEMO_HOUSES[slug])
-        if navigator.versions.filter(status=VersionStatus.PUBLISHED).exists():
+        published = navigator.versions.filter(status=VersionStatus.PUBLISHED).first()
+        # A demo navigator published before it was written in every language gets the full
+        # one; a version someone else published is theirs and stays.
+        if published is not None and (
+            published.author_id != author.pk
+            or set(LANGUAGES) <= set(published.graph.get("languages", []))
+        ):
             continue
         version = services.create_draft(actor=author, navigator=navigator, graph=build())
         services.approve_and_publish(actor=approver, version=version)
