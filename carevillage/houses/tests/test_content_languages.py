@@ -118,7 +118,9 @@ def test_every_demo_questionnaire_is_written_in_fi_sv_nb_and_en():
     questionnaires = list(questionnaire_selectors.public_self_tests().order_by("slug"))
     assert {q.slug for q in questionnaires} >= {"phq-9", "gad-7", "audit-c", "audit"}
     for questionnaire in questionnaires:
-        definition = questionnaire.latest_version().definition
+        version = questionnaire.latest_version()
+        assert version is not None, questionnaire.slug
+        definition = version.definition
         for name, obj, key in _definition_texts(definition):
             english = obj.get(key, "")
             if not english:
@@ -157,7 +159,9 @@ def test_standard_instruments_say_they_are_demo_renderings_in_every_language():
     for slug in ("phq-9", "gad-7", "audit-c", "audit"):
         questionnaire = questionnaire_selectors.questionnaire_by_slug(slug=slug)
         assert questionnaire is not None
-        definition = questionnaire.latest_version().definition
+        version = questionnaire.latest_version()
+        assert version is not None
+        definition = version.definition
         for language, words in marker.items():
             description = engine.localized(definition, "description", language)
             assert words.replace("PHQ-9", slug.upper()) in description, (slug, language)
