@@ -232,3 +232,130 @@ def test_a_demo_navigator_published_in_fewer_languages_is_brought_up_to_all_four
     published = navigator.versions.get(status=VersionStatus.PUBLISHED)
     assert published.graph["languages"] == ["en", "fi", "sv", "nb"]
     assert navigator.versions.count() == 2
+
+
+# --- content an editor has not written in every language --------------------------------
+
+
+def _without(texts: Any, languages: tuple[str, ...]) -> Any:
+    """A copy of a navigator graph with the texts of `languages` removed."""
+    if isinstance(texts, dict):
+        return {k: _without(v, languages) for k, v in texts.items() if k not in languages}
+    if isinstance(texts, list):
+        return [_without(v, languages) for v in texts]
+    return texts
+
+
+def _english_and_finnish_questionnaire() -> dict:
+    from carevillage.questionnaires.instruments import item, option, questionnaire, text
+
+    return questionnaire(
+        title_en="Sleep check (editor's own)",
+        title_fi="Unikysely (toimittajan oma)",
+        title_sv="Sömnkoll (redaktörens egen)",  # a Swedish title, but no Swedish questions
+        items=[
+            item(
+                "sleep-1",
+                "choice",
+                "Do you wake up rested?",
+                "Heräätkö levänneenä?",
+                required=True,
+                answerOption=[
+                    option("y", "Usually", "Yleensä", 1),
+                    option("n", "Rarely", "Harvoin", 0),
+                ],
+            )
+        ],
+        scoring={
+            "scores": [{"name": "total", "label": text("Score", "Pisteet"), "items": ["sleep-1"]}]
+        },
+    )
+
+
+def test_a_questionnaire_not_written_in_the_visitors_language_says_so_and_is_not_mixed(client):
+    from carevillage.questionnaires.services import publish_version
+
+    publish_version(
+        actor=None,
+        slug="sleep-check",
+        definition=_english_and_finnish_questionnaire(),
+        kind="self_test",
+        is_public=True,
+    )
+
+    page = client.get("/sv/self-tests/sleep-check/").content.decode()
+    assert "Det här finns ännu inte på svenska. Det visas på English." in page
+    assert '<h1 lang="en">Sleep check (editor&#x27;s own)</h1>' in page
+    assert '<div lang="en">' in page
+    assert "Do you wake up rested?" in page and "Usually" in page
+    # One language throughout: not the Swedish title over English questions.
+    assert "Sömnkoll" not in page
+
+    finnish = client.get("/fi/self-tests/sleep-check/").content.decode()
+    assert "content-language-notice" not in finnish
+    assert '<div lang="fi">' in finnish and "Heräätkö levänneenä?" in finnish
+
+
+def test_the_demo_self_tests_need_no_notice_in_any_language(client):
+    seed_questionnaires()
+    for language, words in {
+        "fi": "Vähän kiinnostusta tai iloa",
+        "sv": "Lite intresse för eller glädje",
+        "nb": "Lite interesse for eller glede",
+        "en": "Little interest or joy",
+    }.items():
+        page = client.get(f"/{language}/self-tests/phq-9/").content.decode()
+        assert "content-language-notice" not in page, language
+        assert f'<div lang="{language}">' in page and words in page, language
+
+
+def test_a_navigator_not_offered_in_the_visitors_language_says_which_language_it_is_in(client):
+    from carevillage.navigator import demo, services
+
+    people = seed_identities()
+    seed_organization(persons=people["persons"], staff=people["staff"])
+    graph = _without(demo.low_back_pain(), ("sv", "nb"))
+    graph["languages"] = ["en", "fi"]
+    navigator = services.create_navigator(
+        actor=people["staff"]["editor.emma"], slug="back", name="Back"
+    )
+    draft = services.create_draft(
+        actor=people["staff"]["editor.emma"], navigator=navigator, graph=graph
+    )
+    services.approve_and_publish(actor=people["staff"]["nurse.sanna"], version=draft)
+
+    page = client.get("/nb/navigators/back/").content.decode()
+    assert "Dette er ennå ikke skrevet på norsk (bokmål). Det vises på English." in page
+    assert '<h1 lang="en">Low back pain</h1>' in page
+
+    finnish = client.get("/fi/navigators/back/").content.decode()
+    assert "content-language-notice" not in finnish
+    assert '<h1 lang="fi">Alaselkäkipu</h1>' in finnish
+
+
+def test_a_house_lists_articles_not_yet_in_its_language_in_the_language_they_are_in(client):
+    from carevillage.houses.tests.factories import make_article, make_house, make_village
+
+    home = make_village()
+    house = make_house(home, slug="heart", title="Heart house", translations={"sv": "Hjärthuset"})
+    make_article(
+        house,
+        slug="pulse",
+        title="Taking your pulse",
+        summary="How to count your pulse.",
+        translations={"sv": ("Att ta pulsen", "<p>Räkna pulsen.</p>")},
+    )
+    make_article(house, slug="new-study", title="A new heart study", summary="Only in English.")
+
+    swedish_house = house.get_translation(house.locale.__class__.objects.get(language_code="sv"))
+    page = client.get(swedish_house.url).content.decode()
+
+    written, other = page.split('id="other-language-articles"')
+    assert "Att ta pulsen" in written
+    assert "De här artiklarna finns ännu inte på svenska." in other
+    assert 'hreflang="en" lang="en">A new heart study</a>' in other
+    assert '<span class="muted" lang="en">Only in English.</span>' in other
+    assert "Taking your pulse" not in page
+
+    english = client.get(house.url).content.decode()
+    assert "other-language-articles" not in english
