@@ -148,7 +148,7 @@ def _standard_description(summary: dict[str, str], name: str) -> dict[str, str]:
     wording is a demo rendering, not the validated one."""
     rendering = {
         "en": f"Our own plain-language demo rendering, not the official validated wording of the {name}.",
-        "fi": f"Oma selkokielinen esittelyversiomme, ei {name}-kyselyn virallinen validoitu käännös.",
+        "fi": f"Oma, selkeällä yleiskielellä kirjoitettu esittelyversiomme, ei {name}-kyselyn virallinen validoitu käännös.",
         "sv": f"Vår egen demoversion på enkel svenska, inte den officiella validerade översättningen av {name}.",
         "nb": f"Vår egen demoversjon i klarspråk, ikke den offisielle validerte oversettelsen av {name}.",
     }
