@@ -375,6 +375,18 @@ LOGGING = {
 }
 
 VILLAGE_NAME = _("CareVillage")
-# The village's country decides it: 112 in Finland and Sweden; Norway's medical
-# emergency number is 113 (Helsedirektoratet, "Nødnumre").
+# The emergency number a page shows follows the country of the page's language: 112 in
+# Finland and Sweden (and so for fi, sv and en); Norway's medical emergency number is 113
+# (Helsedirektoratet, "Nødnumre"), so nb and nynorsk (nn) pages show 113.
+# EMERGENCY_NUMBER is the number for every language without its own entry; an organization
+# that wants one number on every page sets EMERGENCY_NUMBER and an empty EMERGENCY_NUMBERS.
+# EMERGENCY_NUMBERS="nb=113,nn=113" (language=number, comma-separated) replaces the map.
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "112")
+
+
+def _emergency_numbers(value: str) -> dict[str, str]:
+    pairs = (pair.split("=", 1) for pair in value.split(",") if "=" in pair)
+    return {lang.strip().lower(): number.strip() for lang, number in pairs if number.strip()}
+
+
+EMERGENCY_NUMBERS = _emergency_numbers(os.environ.get("EMERGENCY_NUMBERS", "nb=113,nn=113"))

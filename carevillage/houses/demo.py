@@ -1,4 +1,4 @@
-"""DEMO: the village home, eight houses and their articles in four locales. Idempotent."""
+"""DEMO: the village home, eight houses and their articles, each in fi, sv, nb and en. Idempotent."""
 
 from __future__ import annotations
 
@@ -123,7 +123,6 @@ def _seed() -> dict[str, int]:
     with transaction.atomic():
         locales = _locales()
         home = _home(locales)
-        today = timezone.localdate()
         created = 0
         for slug, (theme, texts) in HOUSES.items():
             house = HousePage.objects.child_of(home).filter(slug=slug).first()
@@ -138,31 +137,13 @@ def _seed() -> dict[str, int]:
                 _translate(house, locales[code], title=title, intro=intro)
             for index, (article_slug, audience, versions) in enumerate(ARTICLES[slug]):
                 article = ArticlePage.objects.child_of(house).filter(slug=article_slug).first()
-                if article is not None:
-                    continue
-                title, summary, paragraphs = versions["en"]
-                # DEMO: one article per house is overdue, so the "review overdue" mark shows.
-                last = today - datetime.timedelta(days=400 if index == 2 else 60 + 30 * index)
-                article = ArticlePage(
-                    title=title,
-                    slug=article_slug,
-                    summary=summary,
-                    body=_paragraphs("en", paragraphs),
-                    audience=audience,
-                    medical_reviewer=REVIEWER[0],
-                    reviewer_organization=REVIEWER[1],
-                    last_reviewed=last,
-                    next_review_due=last + datetime.timedelta(days=365),
-                )
-                article.sources = [
-                    ArticleSource(title=t, publisher=p, url=u, sort_order=i)
-                    for i, (t, p, u) in enumerate(SOURCES)
-                ]
-                house.add_child(instance=article)
-                _publish(article)
-                created += 1
+                if article is None:
+                    article = _new_article(house, index, article_slug, audience, versions["en"])
+                    created += 1
+                # A language version added to the demo later reaches an existing village too;
+                # an existing version (perhaps edited since) is left alone.
                 for code, (title, summary, paragraphs) in versions.items():
-                    if code == "en":
+                    if code == "en" or article.get_translation_or_none(locales[code]):
                         continue
                     _translate(
                         article,
@@ -173,3 +154,34 @@ def _seed() -> dict[str, int]:
                     )
                     created += 1
         return {"articles_created": created}
+
+
+def _new_article(
+    house: HousePage,
+    index: int,
+    slug: str,
+    audience: str,
+    english: tuple[str, str, list[str]],
+) -> ArticlePage:
+    title, summary, paragraphs = english
+    today = timezone.localdate()
+    # DEMO: one article per house is overdue, so the "review overdue" mark shows.
+    last = today - datetime.timedelta(days=400 if index == 2 else 60 + 30 * index)
+    article = ArticlePage(
+        title=title,
+        slug=slug,
+        summary=summary,
+        body=_paragraphs("en", paragraphs),
+        audience=audience,
+        medical_reviewer=REVIEWER[0],
+        reviewer_organization=REVIEWER[1],
+        last_reviewed=last,
+        next_review_due=last + datetime.timedelta(days=365),
+    )
+    article.sources = [
+        ArticleSource(title=t, publisher=p, url=u, sort_order=i)
+        for i, (t, p, u) in enumerate(SOURCES)
+    ]
+    house.add_child(instance=article)
+    _publish(article)
+    return article

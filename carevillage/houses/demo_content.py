@@ -112,6 +112,7 @@ HOUSES = {
 }
 
 # house slug -> [(slug, audience, {language: (title, summary, [paragraphs])})]
+# Every article is written in all four languages (fi, sv, nb, en); test_content_languages checks it.
 ARTICLES = {
     "mental-health": [
         (
@@ -134,6 +135,22 @@ ARTICLES = {
                         "Säännöllinen uni, päivänvalo, liikkuminen ja yhteys läheisiin tukevat toipumista.",
                     ],
                 ),
+                "sv": (
+                    "När du känner dig nedstämd",
+                    "Tecken på depression och de första stegen.",
+                    [
+                        "De flesta har tunga veckor ibland. Om nedstämdhet, minskat intresse och trötthet håller i sig mer än två veckor är det värt att prata med en yrkesperson.",
+                        "Regelbunden sömn, dagsljus, rörelse och kontakt med människor du litar på stöder återhämtningen.",
+                    ],
+                ),
+                "nb": (
+                    "Når humøret er lavt",
+                    "Tegn på depresjon og de første stegene.",
+                    [
+                        "De fleste har tunge uker innimellom. Varer nedstemthet, manglende interesse og tretthet i mer enn to uker, er det lurt å snakke med helsepersonell.",
+                        "Faste søvnvaner, dagslys, bevegelse og kontakt med folk du stoler på, hjelper på bedringen.",
+                    ],
+                ),
             },
         ),
         (
@@ -148,12 +165,28 @@ ARTICLES = {
                         "Slow breathing, naming the worry and doing small feared things step by step help many people.",
                     ],
                 ),
+                "fi": (
+                    "Ahdistus ja huoli",
+                    "Miltä ahdistus tuntuu ja mikä auttaa.",
+                    [
+                        "Ahdistus tuntuu kehossa sydämentykytyksenä, lihasjännityksenä ja tiheänä hengityksenä. Se on epämiellyttävää mutta ei vaarallista.",
+                        "Rauhallinen hengitys, huolen pukeminen sanoiksi ja pelättyjen asioiden kohtaaminen pienin askelin auttavat monia.",
+                    ],
+                ),
                 "sv": (
                     "Ångest och oro",
                     "Hur ångest känns och vad som hjälper.",
                     [
                         "Ångest märks i kroppen som hjärtklappning, spända muskler och snabb andning. Den är obehaglig men inte farlig.",
                         "Lugn andning, att sätta ord på oron och att steg för steg göra det man undviker hjälper många.",
+                    ],
+                ),
+                "nb": (
+                    "Angst og bekymring",
+                    "Hvordan angst kjennes, og hva som hjelper.",
+                    [
+                        "Angst merkes i kroppen som hjertebank, spente muskler og rask pust. Det er ubehagelig, men ikke farlig.",
+                        "Rolig pust, å sette ord på bekymringen og å gjøre små ting du gruer deg til, steg for steg, hjelper mange.",
                     ],
                 ),
             },
@@ -178,6 +211,22 @@ ARTICLES = {
                         "Ruudut, iltapäivän kahvi ja pitkät päiväunet vaikeuttavat nukahtamista.",
                     ],
                 ),
+                "sv": (
+                    "Sova bättre",
+                    "Vanor som hjälper dig att somna och sova vidare.",
+                    [
+                        "Att gå och lägga sig och stiga upp på samma tider varje dag är den enskilt mest användbara sömnvanan.",
+                        "Skärmar, koffein sent på dagen och långa tupplurar på dagtid gör det svårare att somna.",
+                    ],
+                ),
+                "nb": (
+                    "Sov bedre",
+                    "Vaner som hjelper deg å sovne og sove gjennom natten.",
+                    [
+                        "Å legge seg og stå opp til samme tid hver dag er den aller nyttigste søvnvanen.",
+                        "Skjermer, koffein sent på dagen og lange lurer på dagtid gjør det vanskeligere å sovne.",
+                    ],
+                ),
             },
         ),
     ],
@@ -192,6 +241,22 @@ ARTICLES = {
                     [
                         "In heart failure the heart pumps less well than it should. Medicines, daily weighing and moderate activity help keep symptoms in check.",
                         "A sudden weight gain of two kilograms in a few days can mean fluid is building up: contact your care team.",
+                    ],
+                ),
+                "fi": (
+                    "Sydämen vajaatoiminnan kanssa eläminen",
+                    "Arki sydämen vajaatoiminnan kanssa: paino, suola ja liikunta.",
+                    [
+                        "Sydämen vajaatoiminnassa sydän pumppaa heikommin kuin sen pitäisi. Lääkkeet, päivittäinen punnitus ja kohtuullinen liikunta auttavat pitämään oireet hallinnassa.",
+                        "Jos paino nousee äkillisesti kaksi kiloa muutamassa päivässä, elimistöön voi kertyä nestettä: ota yhteyttä hoitotiimiisi.",
+                    ],
+                ),
+                "sv": (
+                    "Att leva med hjärtsvikt",
+                    "Vardagen med hjärtsvikt: vikt, salt och aktivitet.",
+                    [
+                        "Vid hjärtsvikt pumpar hjärtat sämre än det borde. Läkemedel, daglig vägning och måttlig aktivitet hjälper till att hålla symtomen i schack.",
+                        "Om vikten plötsligt ökar med två kilo på några dagar kan det betyda att vätska samlas i kroppen: kontakta ditt vårdteam.",
                     ],
                 ),
                 "nb": (
@@ -224,6 +289,22 @@ ARTICLES = {
                         "Mittaa kotona istuen viiden minuutin levon jälkeen, kahdesti aamulla ja illalla viikon ajan.",
                     ],
                 ),
+                "sv": (
+                    "Högt blodtryck",
+                    "Varför blodtrycket spelar roll och hur du mäter det hemma.",
+                    [
+                        "Högt blodtryck ger sällan symtom men belastar hjärtat och blodkärlen under många år.",
+                        "Mät hemma sittande efter fem minuters vila, två gånger på morgonen och två gånger på kvällen under en vecka.",
+                    ],
+                ),
+                "nb": (
+                    "Høyt blodtrykk",
+                    "Hvorfor blodtrykket betyr noe, og hvordan du måler det hjemme.",
+                    [
+                        "Høyt blodtrykk gir sjelden symptomer, men belaster hjertet og blodårene gjennom mange år.",
+                        "Mål hjemme sittende etter fem minutters hvile, to ganger om morgenen og to ganger om kvelden i en uke.",
+                    ],
+                ),
             },
         ),
         (
@@ -236,6 +317,22 @@ ARTICLES = {
                     [
                         "Pressing chest pain that lasts more than a few minutes, especially with shortness of breath or cold sweat, needs emergency care: call the emergency number.",
                         "Pain that changes when you press the chest or move is more often from muscles, but ask a professional if unsure.",
+                    ],
+                ),
+                "fi": (
+                    "Rintakipu: milloin hakea apua",
+                    "Millainen rintakipu vaatii kiireellistä hoitoa.",
+                    [
+                        "Puristava rintakipu, joka kestää yli muutaman minuutin, etenkin hengenahdistuksen tai kylmänhikisyyden kanssa, vaatii kiireellistä hoitoa: soita hätänumeroon.",
+                        "Kipu, joka muuttuu rintaa painettaessa tai liikkuessa, johtuu useammin lihaksista, mutta kysy ammattilaiselta, jos olet epävarma.",
+                    ],
+                ),
+                "sv": (
+                    "Bröstsmärta: när ska du söka hjälp",
+                    "Vilken bröstsmärta som behöver akut vård.",
+                    [
+                        "Tryckande bröstsmärta som varar mer än några minuter, särskilt med andnöd eller kallsvett, behöver akut vård: ring nödnumret.",
+                        "Smärta som ändras när du trycker på bröstet eller rör dig kommer oftare från musklerna, men fråga vårdpersonal om du är osäker.",
                     ],
                 ),
                 "nb": (
@@ -262,6 +359,22 @@ ARTICLES = {
                         "Rinse your mouth after a steroid inhaler. Ask your pharmacy to check your inhaler technique once a year.",
                     ],
                 ),
+                "fi": (
+                    "Astmalääkkeet",
+                    "Avaavat ja hoitavat lääkkeet sekä inhalaattorin käyttö.",
+                    [
+                        "Astmalääkkeitä on kahdenlaisia: avaava lääke avaa hengitystiet nopeasti, hoitava lääke rauhoittaa tulehdusta viikkojen kuluessa.",
+                        "Huuhtele suu kortisoni-inhalaattorin käytön jälkeen. Pyydä apteekkia tarkistamaan inhalaatiotekniikkasi kerran vuodessa.",
+                    ],
+                ),
+                "sv": (
+                    "Astmaläkemedel",
+                    "Snabbverkande och förebyggande läkemedel, och hur du använder en inhalator.",
+                    [
+                        "Astmaläkemedel finns av två slag: snabbverkande läkemedel öppnar luftvägarna fort, förebyggande läkemedel dämpar inflammationen under några veckor.",
+                        "Skölj munnen efter en kortisoninhalator. Be apoteket kontrollera din inhalationsteknik en gång om året.",
+                    ],
+                ),
                 "nb": (
                     "Astmamedisiner",
                     "Anfallsmedisin og forebyggende medisin, og bruk av inhalator.",
@@ -284,12 +397,28 @@ ARTICLES = {
                         "Follow the pollen forecast, start antihistamines before the season and wash your hair in the evening.",
                     ],
                 ),
+                "fi": (
+                    "Siitepölyallergia",
+                    "Heinänuhan hallinta siitepölykaudella.",
+                    [
+                        "Keväällä koivun ja alkukesällä heinien siitepöly aiheuttavat suurimman osan Pohjoismaiden heinänuhasta.",
+                        "Seuraa siitepölyennustetta, aloita antihistamiini jo ennen kauden alkua ja pese hiukset illalla.",
+                    ],
+                ),
                 "sv": (
                     "Pollenallergi",
                     "Att hantera hösnuva under pollensäsongen.",
                     [
                         "Björkpollen på våren och gräspollen på försommaren orsakar det mesta av hösnuvan i Norden.",
                         "Följ pollenprognosen, börja med antihistamin före säsongen och tvätta håret på kvällen.",
+                    ],
+                ),
+                "nb": (
+                    "Pollenallergi",
+                    "Å håndtere høysnue i pollensesongen.",
+                    [
+                        "Bjørkepollen om våren og gresspollen på forsommeren står for det meste av høysnuen i Norden.",
+                        "Følg med på pollenvarselet, begynn med antihistamin før sesongen og vask håret om kvelden.",
                     ],
                 ),
             },
@@ -312,6 +441,22 @@ ARTICLES = {
                     [
                         "Atooppinen ihottuma kuivattaa ja kutittaa ihoa. Päivittäinen rasvaus myös hyvinä päivinä on hoidon perusta.",
                         "Pahenemisvaiheet hoidetaan lyhyellä kortisonivoidekuurilla neuvolan ohjeen mukaan.",
+                    ],
+                ),
+                "sv": (
+                    "Eksem hos barn",
+                    "Daglig hudvård vid atopiskt eksem.",
+                    [
+                        "Atopiskt eksem gör huden torr och kliande. Att smörja huden varje dag, också på bra dagar, är grunden i behandlingen.",
+                        "Försämringar behandlas med en kort kur kortisonkräm enligt råd från barnrådgivningen eller vårdcentralen.",
+                    ],
+                ),
+                "nb": (
+                    "Eksem hos barn",
+                    "Daglig hudpleie ved atopisk eksem.",
+                    [
+                        "Atopisk eksem gjør huden tørr og kløende. Å smøre huden hver dag, også på gode dager, er grunnlaget for behandlingen.",
+                        "Oppbluss behandles med en kort kur med kortisonkrem etter råd fra helsestasjonen.",
                     ],
                 ),
             },
@@ -338,6 +483,22 @@ ARTICLES = {
                         "Tämän ymmärtäminen auttaa monia palaamaan toimintoihin vähitellen.",
                     ],
                 ),
+                "sv": (
+                    "Att förstå långvarig smärta",
+                    "Varför smärta kan finnas kvar när vävnaderna har läkt.",
+                    [
+                        "Smärta som har varat mer än tre månader är ofta inte längre en signal om skada: nervsystemet har blivit känsligare.",
+                        "Att förstå detta hjälper många att steg för steg komma tillbaka till sina aktiviteter.",
+                    ],
+                ),
+                "nb": (
+                    "Å forstå langvarige smerter",
+                    "Hvorfor smerter kan vare ved etter at vevet har grodd.",
+                    [
+                        "Smerter som har vart i mer enn tre måneder, er ofte ikke lenger et tegn på skade: nervesystemet har blitt mer følsomt.",
+                        "Å forstå dette hjelper mange med å komme tilbake til aktiviteter steg for steg.",
+                    ],
+                ),
             },
         ),
         (
@@ -352,12 +513,28 @@ ARTICLES = {
                         "Seek care quickly if you have numbness in the groin, trouble passing urine or weakness in the legs.",
                     ],
                 ),
+                "fi": (
+                    "Alaselkäkipu",
+                    "Aktiivisena pysyminen selkäkivun kanssa.",
+                    [
+                        "Useimmiten alaselkäkipu helpottaa muutamassa viikossa. Liikkeellä pysyminen auttaa enemmän kuin vuodelepo.",
+                        "Hakeudu nopeasti hoitoon, jos nivusissa on tunnottomuutta, virtsaaminen on vaikeaa tai jaloissa on heikkoutta.",
+                    ],
+                ),
                 "sv": (
                     "Ländryggssmärta",
                     "Att hålla sig aktiv med ryggont.",
                     [
                         "Det mesta ryggontet lättar inom några veckor. Att vara aktiv hjälper mer än sängvila.",
                         "Sök vård snabbt om du har domningar i ljumsken, svårt att kissa eller svaghet i benen.",
+                    ],
+                ),
+                "nb": (
+                    "Korsryggsmerter",
+                    "Å holde seg aktiv med vondt i ryggen.",
+                    [
+                        "De fleste korsryggsmerter gir seg i løpet av noen uker. Å holde seg i aktivitet hjelper mer enn sengeleie.",
+                        "Søk hjelp raskt hvis du får nummenhet i lysken, vansker med å tisse eller svakhet i beina.",
                     ],
                 ),
             },
@@ -380,6 +557,22 @@ ARTICLES = {
                     [
                         "Kipu häiritsee unta, ja huono uni voimistaa kivun tunnetta.",
                         "Rauhallinen iltarutiini ja säännöllinen heräämisaika ovat hyvä alku.",
+                    ],
+                ),
+                "sv": (
+                    "Smärta och sömn",
+                    "Att bryta cirkeln av smärta och dålig sömn.",
+                    [
+                        "Smärta stör sömnen, och dålig sömn gör att smärtan känns starkare.",
+                        "En lugn kvällsrutin och en regelbunden tid att vakna är en bra början.",
+                    ],
+                ),
+                "nb": (
+                    "Smerter og søvn",
+                    "Å bryte sirkelen av smerter og dårlig søvn.",
+                    [
+                        "Smerter forstyrrer søvnen, og dårlig søvn gjør at smertene kjennes sterkere.",
+                        "En rolig kveldsrutine og et fast tidspunkt for å stå opp er en god start.",
                     ],
                 ),
             },
@@ -406,6 +599,22 @@ ARTICLES = {
                         "Foolihappo sekä alkoholin ja tupakan välttäminen ovat tärkeimmät asiat alussa.",
                     ],
                 ),
+                "sv": (
+                    "Tidig graviditet",
+                    "De första veckorna och det första besöket på mödrarådgivningen.",
+                    [
+                        "Kontakta mödrarådgivningen när graviditetstestet är positivt. Det första besöket är oftast kring vecka 8–10.",
+                        "Folsyra, ingen alkohol och ingen rökning är det viktigaste att börja med.",
+                    ],
+                ),
+                "nb": (
+                    "Tidlig svangerskap",
+                    "De første ukene og den første svangerskapskontrollen.",
+                    [
+                        "Kontakt svangerskapsomsorgen når graviditetstesten er positiv. Den første kontrollen er som regel rundt uke 8 til 10.",
+                        "Folsyre, ingen alkohol og ingen røyking er det viktigste å begynne med.",
+                    ],
+                ),
             },
         ),
         (
@@ -420,12 +629,28 @@ ARTICLES = {
                         "Babies wake often in the first months; that is normal.",
                     ],
                 ),
+                "fi": (
+                    "Vauvan uni",
+                    "Vauvan turvallinen nukkuminen.",
+                    [
+                        "Nukuta vauva selällään tukevalla patjalla ilman tyynyjä tai irtonaisia peittoja.",
+                        "Vauvat heräilevät usein ensimmäisinä kuukausina; se on tavallista.",
+                    ],
+                ),
                 "sv": (
                     "Bebisens sömn",
                     "Säker sömn för spädbarn.",
                     [
                         "Lägg bebisen att sova på rygg, på en fast madrass, utan kuddar eller lösa filtar.",
                         "Bebisar vaknar ofta de första månaderna; det är normalt.",
+                    ],
+                ),
+                "nb": (
+                    "Babyens søvn",
+                    "Trygg søvn for spedbarn.",
+                    [
+                        "Legg babyen til å sove på ryggen, på en fast madrass, uten puter eller løse tepper.",
+                        "Babyer våkner ofte de første månedene; det er helt vanlig.",
                     ],
                 ),
             },
@@ -448,6 +673,22 @@ ARTICLES = {
                     [
                         "Imetys opitaan yhdessä vauvan kanssa. Ensimmäiset viikot ovat usein vaikeimmat.",
                         "Lastenneuvola auttaa imuotteessa, arkojen rinnanpäiden kanssa ja maidon riittävyydessä.",
+                    ],
+                ),
+                "sv": (
+                    "Amning",
+                    "Att komma i gång och var du får stöd.",
+                    [
+                        "Amning är något föräldern och bebisen lär sig tillsammans. De första veckorna är ofta de svåraste.",
+                        "Barnrådgivningen kan hjälpa till med sugtaget, ömma bröstvårtor och mjölkmängden.",
+                    ],
+                ),
+                "nb": (
+                    "Amming",
+                    "Å komme i gang, og hvor du får støtte.",
+                    [
+                        "Amming er noe forelderen og babyen lærer sammen. De første ukene er ofte de tyngste.",
+                        "Helsestasjonen kan hjelpe med sugetak, såre brystvorter og melkemengde.",
                     ],
                 ),
             },
@@ -474,6 +715,22 @@ ARTICLES = {
                         "Työn pilkkominen pieniin osiin ja taukojen suunnittelu keventävät kuormaa.",
                     ],
                 ),
+                "sv": (
+                    "Stress i skolan",
+                    "När skolarbetet känns som för mycket.",
+                    [
+                        "Stress kan märkas som huvudvärk, dålig sömn eller irritation. Att prata med skolhälsovårdaren är ett bra första steg.",
+                        "Att dela upp arbetet i små delar och planera in pauser gör en stor börda lättare.",
+                    ],
+                ),
+                "nb": (
+                    "Stress på skolen",
+                    "Når skolearbeidet blir for mye.",
+                    [
+                        "Stress kan vise seg som hodepine, dårlig søvn eller irritabilitet. Å snakke med helsesykepleieren på skolen er et godt første steg.",
+                        "Å dele arbeidet opp i små biter og planlegge pauser gjør en stor bør lettere.",
+                    ],
+                ),
             },
         ),
         (
@@ -488,12 +745,28 @@ ARTICLES = {
                         "The youth health station gives confidential advice on pills, patches and other methods.",
                     ],
                 ),
+                "fi": (
+                    "Ehkäisy",
+                    "Vaihtoehdot ja mistä niitä saa luottamuksellisesti.",
+                    [
+                        "Kondomi suojaa sekä raskaudelta että sukupuolitaudeilta.",
+                        "Nuorten terveysasemalta saat luottamuksellista neuvontaa ehkäisypillereistä, ehkäisylaastareista ja muista menetelmistä.",
+                    ],
+                ),
                 "sv": (
                     "Preventivmedel",
                     "Alternativ och var du får dem konfidentiellt.",
                     [
                         "Kondom skyddar både mot graviditet och könssjukdomar.",
                         "Ungdomsmottagningen ger konfidentiell rådgivning om p-piller, plåster och andra metoder.",
+                    ],
+                ),
+                "nb": (
+                    "Prevensjon",
+                    "Alternativer, og hvor du får dem i fortrolighet.",
+                    [
+                        "Kondom beskytter både mot graviditet og mot seksuelt overførbare infeksjoner.",
+                        "Helsestasjon for ungdom gir fortrolig veiledning om p-piller, p-plaster og andre metoder.",
                     ],
                 ),
             },
@@ -508,6 +781,22 @@ ARTICLES = {
                     [
                         "Gaming late into the night shifts your body clock and makes mornings hard.",
                         "Agree on a stop time and keep the phone out of reach at night.",
+                    ],
+                ),
+                "fi": (
+                    "Pelaaminen ja uni",
+                    "Ettei valvominen vie voittoa.",
+                    [
+                        "Pelaaminen myöhään yöhön siirtää sisäistä kelloa ja tekee aamuista raskaita.",
+                        "Sovi itsellesi lopetusaika ja pidä puhelin yöllä ulottumattomissa.",
+                    ],
+                ),
+                "sv": (
+                    "Spel och sömn",
+                    "Så att sena kvällar inte tar över.",
+                    [
+                        "Att spela långt in på natten förskjuter dygnsrytmen och gör morgnarna tunga.",
+                        "Bestäm en tid då du slutar och lägg telefonen utom räckhåll på natten.",
                     ],
                 ),
                 "nb": (
@@ -542,6 +831,22 @@ ARTICLES = {
                         "Syöpähoitaja kertoo, keneen ottaa yhteyttä ja mitä seuraavaksi tapahtuu.",
                     ],
                 ),
+                "sv": (
+                    "Efter ett cancerbesked",
+                    "De första veckorna efter beskedet.",
+                    [
+                        "Chock, rädsla och en känsla av domning är vanliga reaktioner. Skriv ner dina frågor inför nästa besök.",
+                        "En kontaktsjuksköterska inom cancervården kan berätta vem du ska kontakta och vad som händer härnäst.",
+                    ],
+                ),
+                "nb": (
+                    "Etter en kreftdiagnose",
+                    "De første ukene etter beskjeden.",
+                    [
+                        "Sjokk, frykt og nummenhet er vanlige reaksjoner. Skriv ned spørsmålene dine til neste time.",
+                        "En kreftkoordinator kan fortelle deg hvem du skal kontakte, og hva som skjer videre.",
+                    ],
+                ),
             },
         ),
         (
@@ -556,12 +861,28 @@ ARTICLES = {
                         "Light daily exercise and planning the day around your energy help many people.",
                     ],
                 ),
+                "fi": (
+                    "Syöpään liittyvä väsymys",
+                    "Väsymys hoitojen aikana ja niiden jälkeen.",
+                    [
+                        "Väsymys on syöpähoitojen yleisin haittavaikutus, eikä pelkkä lepo aina auta.",
+                        "Kevyt päivittäinen liikunta ja päivän suunnittelu jaksamisen mukaan auttavat monia.",
+                    ],
+                ),
                 "sv": (
                     "Cancerrelaterad trötthet",
                     "Trötthet under och efter behandling.",
                     [
                         "Trötthet är den vanligaste biverkningen av cancerbehandling och vila räcker inte alltid.",
                         "Lätt daglig motion och att planera dagen efter orken hjälper många.",
+                    ],
+                ),
+                "nb": (
+                    "Kreftrelatert utmattelse",
+                    "Tretthet under og etter behandling.",
+                    [
+                        "Utmattelse er den vanligste bivirkningen av kreftbehandling, og hvile alene hjelper ikke alltid.",
+                        "Lett daglig trening og å planlegge dagen etter kreftene hjelper mange.",
                     ],
                 ),
             },
@@ -584,6 +905,22 @@ ARTICLES = {
                     [
                         "Seulonnoissa etsitään syövän varhaisia merkkejä oireettomilta, kuten rinta-, kohdunkaula- ja suolistosyövän seulonnat.",
                         "Saat kutsun postitse, kun on vuorosi.",
+                    ],
+                ),
+                "sv": (
+                    "Screening för cancer",
+                    "Vilka screeningar som erbjuds och varför.",
+                    [
+                        "Screening letar efter tidiga tecken på cancer hos personer utan symtom, till exempel screening för bröstcancer, livmoderhalscancer och tarmcancer.",
+                        "Du får en kallelse med posten när det är din tur.",
+                    ],
+                ),
+                "nb": (
+                    "Screening for kreft",
+                    "Hvilke screeningprogrammer som tilbys, og hvorfor.",
+                    [
+                        "Screening ser etter tidlige tegn på kreft hos folk uten symptomer, for eksempel screening for brystkreft, livmorhalskreft og tarmkreft.",
+                        "Du får en invitasjon i posten når det er din tur.",
                     ],
                 ),
             },
@@ -610,6 +947,22 @@ ARTICLES = {
                         "Kysy, mitkä omista lääkkeistäsi otat leikkausaamuna.",
                     ],
                 ),
+                "sv": (
+                    "Före operationen",
+                    "Fasta, läkemedel och vad du ska ta med.",
+                    [
+                        "Följ fasteinstruktionerna du får noggrant: oftast ingen mat under de sex timmarna före.",
+                        "Fråga vilka av dina egna läkemedel du ska ta på operationsmorgonen.",
+                    ],
+                ),
+                "nb": (
+                    "Før operasjonen",
+                    "Faste, medisiner og hva du skal ta med.",
+                    [
+                        "Følg fasteinstruksjonene du får, nøyaktig: som regel ingen mat de siste seks timene før.",
+                        "Spør hvilke av dine egne medisiner du skal ta om morgenen på operasjonsdagen.",
+                    ],
+                ),
             },
         ),
         (
@@ -624,12 +977,28 @@ ARTICLES = {
                         "Contact the ward if the wound becomes red, warm, swollen or starts to leak.",
                     ],
                 ),
+                "fi": (
+                    "Haavanhoito",
+                    "Leikkaushaavan pitäminen puhtaana paranemisen aikana.",
+                    [
+                        "Pidä haavasidos kuivana ensimmäisen vuorokauden ajan. Sen jälkeen voit yleensä käydä suihkussa.",
+                        "Ota yhteyttä osastolle, jos haava punoittaa, kuumottaa, turpoaa tai alkaa erittää.",
+                    ],
+                ),
                 "sv": (
                     "Sårvård",
                     "Att hålla operationssåret rent medan det läker.",
                     [
                         "Håll förbandet torrt det första dygnet. Sedan kan du oftast duscha.",
                         "Kontakta avdelningen om såret blir rött, varmt, svullet eller börjar vätska.",
+                    ],
+                ),
+                "nb": (
+                    "Sårstell",
+                    "Å holde operasjonssåret rent mens det gror.",
+                    [
+                        "Hold bandasjen tørr det første døgnet. Etter det kan du som regel dusje.",
+                        "Kontakt avdelingen hvis såret blir rødt, varmt eller hovent, eller begynner å væske.",
                     ],
                 ),
             },
@@ -644,6 +1013,22 @@ ARTICLES = {
                     [
                         "Take pain relief regularly in the first days so that you can move: moving prevents blood clots.",
                         "Call if you have a fever, shortness of breath or pain that gets worse instead of better.",
+                    ],
+                ),
+                "fi": (
+                    "Toipuminen kotona",
+                    "Kivunlievitys, liikkuminen ja milloin soittaa.",
+                    [
+                        "Ota kipulääkettä säännöllisesti ensimmäisinä päivinä, jotta pystyt liikkumaan: liikkuminen ehkäisee veritulppia.",
+                        "Soita, jos sinulle nousee kuume, hengitys käy raskaaksi tai kipu pahenee sen sijaan, että helpottaisi.",
+                    ],
+                ),
+                "sv": (
+                    "Återhämtning hemma",
+                    "Smärtlindring, rörelse och när du ska ringa.",
+                    [
+                        "Ta smärtstillande regelbundet de första dagarna så att du kan röra dig: rörelse förebygger blodproppar.",
+                        "Ring om du får feber, andnöd eller smärta som blir värre i stället för bättre.",
                     ],
                 ),
                 "nb": (

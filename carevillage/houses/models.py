@@ -103,10 +103,11 @@ class HousePage(VillagePage):
         from carevillage.navigator.selectors import published_for_house
         from carevillage.questionnaires.selectors import self_tests_for_house
 
-        from .selectors import articles_of
+        from .selectors import articles_in_other_languages, articles_of
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = articles_of(house=self)
+        context["other_language_articles"] = articles_in_other_languages(house=self)
         language = translation.get_language()
         context["self_tests"] = self_tests_for_house(house_theme=self.theme, language=language)
         context["navigators"] = published_for_house(house_theme=self.theme, language=language)

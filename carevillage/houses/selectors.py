@@ -48,6 +48,36 @@ def articles_of(*, house: HousePage) -> QuerySet[ArticlePage]:
     return ArticlePage.objects.child_of(house).live().public().order_by("title")
 
 
+def articles_in_other_languages(*, house: HousePage) -> list[ArticlePage]:
+    """The house's live articles not yet written in its language, each once, in the first
+    language it exists in (the site's default language first, then LANGUAGES order), so a
+    visitor sees they exist and in which language, instead of not seeing them at all."""
+    from django.conf import settings
+
+    order = [settings.LANGUAGE_CODE] + [code for code, _name in settings.LANGUAGES]
+    rank = {code: order.index(code) for code in order}
+    here = set(ArticlePage.objects.child_of(house).values_list("translation_key", flat=True))
+    other_houses = HousePage.objects.filter(translation_key=house.translation_key).exclude(
+        pk=house.pk
+    )
+    chosen: dict[object, ArticlePage] = {}
+    for house_version in other_houses.select_related("locale"):
+        for article in (
+            ArticlePage.objects.child_of(house_version)
+            .live()
+            .public()
+            .exclude(translation_key__in=here)
+            .select_related("locale")
+        ):
+            current = chosen.get(article.translation_key)
+            code = article.locale.language_code
+            if current is None or rank.get(code, len(order)) < rank.get(
+                current.locale.language_code, len(order)
+            ):
+                chosen[article.translation_key] = article
+    return sorted(chosen.values(), key=lambda article: article.title)
+
+
 @dataclass(frozen=True)
 class LanguageVersion:
     code: str

@@ -24,16 +24,15 @@ def published_versions() -> QuerySet[NavigatorVersion]:
 
 
 def published_for_house(*, house_theme: str, language: str) -> list[dict[str, str]]:
-    """The navigators a house offers: slug and title in `language` (or the first offered)."""
+    """The navigators a house offers: slug, title in `language` (or the first offered) and
+    the language the title is in."""
     from .walk import localized
 
-    return [
-        {
-            "slug": version.navigator.slug,
-            "title": localized(version.graph["title"], language, version.graph["languages"])[0],
-        }
-        for version in published_versions().filter(navigator__house_theme=house_theme)
-    ]
+    offers = []
+    for version in published_versions().filter(navigator__house_theme=house_theme):
+        title, lang = localized(version.graph["title"], language, version.graph["languages"])
+        offers.append({"slug": version.navigator.slug, "title": title, "lang": lang})
+    return offers
 
 
 def published_version(*, slug: str) -> NavigatorVersion | None:

@@ -160,6 +160,67 @@ def pick(texts: dict | str, language: str) -> str:
     return texts.get(language) or texts.get("en") or ""
 
 
+def _translated_in(obj: dict, key: str, language: str) -> bool:
+    """Whether `obj[key]` (if there is one) has its own text in `language`."""
+    if not obj.get(key):
+        return True
+    for ext in (obj.get("_" + key) or {}).get("extension", []):
+        parts = {e.get("url"): e for e in ext.get("extension", [])}
+        if (
+            ext.get("url") == TRANSLATION_URL
+            and parts.get("lang", {}).get("valueCode") == language
+            and parts.get("content", {}).get("valueString")
+        ):
+            return True
+    return False
+
+
+def _scoring_texts(scoring: dict) -> list[dict | str]:
+    texts: list[dict | str] = []
+    for spec in scoring.get("scores", []):
+        texts.append(spec.get("label", ""))
+    for band in scoring.get("bands", {}).get("ranges", []):
+        texts.extend([band.get("label", ""), band.get("advice", "")])
+    texts.extend(flag.get("label", "") for flag in scoring.get("flags", []))
+    texts.extend(scoring.get("feedback", {}).values())
+    return texts
+
+
+def written_in(definition: dict, language: str) -> bool:
+    """Whether every text a respondent reads (title, description, items, options and the
+    scoring's labels and advice) has its own version in `language`."""
+    if language == base_language(definition):
+        return True
+    if not all(_translated_in(definition, key, language) for key in ("title", "description")):
+        return False
+    for item, _parent in walk(definition.get("item", [])):
+        if not _translated_in(item, "text", language):
+            return False
+        for option in item.get("answerOption", []):
+            target, key = (
+                (option["valueCoding"], "display")
+                if "valueCoding" in option
+                else (option, "valueString")
+            )
+            if not _translated_in(target, key, language):
+                return False
+    return all(
+        not texts or (isinstance(texts, dict) and bool(texts.get(language)))
+        for texts in _scoring_texts(scoring_of(definition))
+    )
+
+
+def base_language(definition: dict) -> str:
+    """The language of the definition's base texts (FHIR `language`; English if unset)."""
+    return str(definition.get("language") or "en").lower()
+
+
+def content_language(definition: dict, language: str) -> str:
+    """The language to show the questionnaire in: the visitor's if it is fully written in
+    it, else its base language — one language throughout, never a mix of the two."""
+    return language if written_in(definition, language) else base_language(definition)
+
+
 def scoring_of(definition: dict) -> dict:
     for ext in definition.get("extension", []):
         if ext.get("url") == SCORING_URL:

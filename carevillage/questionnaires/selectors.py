@@ -26,9 +26,14 @@ def public_self_tests() -> QuerySet[Questionnaire]:
 
 
 def self_tests_for_house(*, house_theme: str, language: str) -> list[dict[str, str]]:
-    """The public self-tests and quizzes a house offers: slug and title in `language`."""
+    """The public self-tests and quizzes a house offers: slug, title in `language` (else
+    English) and the language the title is in."""
     return [
-        {"slug": q.slug, "title": q.title(language)}
+        {
+            "slug": q.slug,
+            "title": q.title(language),
+            "lang": language if q.titles.get(language) else "en",
+        }
         for q in public_self_tests().filter(house_theme=house_theme).order_by("slug")
     ]
 

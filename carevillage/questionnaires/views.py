@@ -96,8 +96,8 @@ def step(
 def _page_context(
     request: HttpRequest, version: QuestionnaireVersion, s: Step, *, fresh: bool = False
 ) -> dict[str, Any]:
-    language = translation.get_language()
     definition = version.definition
+    language = engine.content_language(definition, translation.get_language())
     pages = engine.pages(definition)
     enabled = engine.enabled_link_ids(definition, s.answers)
     rows = render_items(
@@ -112,6 +112,10 @@ def _page_context(
     return {
         "questionnaire": version.questionnaire,
         "title": version.questionnaire.title(language),
+        "description": engine.localized(definition, "description", language),
+        # The language the questionnaire's texts are shown in (the visitor's, or its base
+        # language when it is not written in theirs; the template says so).
+        "content_lang": language,
         "version": version,
         "rows": rows,
         "errors": error_summary(rows),
@@ -184,8 +188,8 @@ def result_context(
     flags: list,
     answers: dict,
 ) -> dict[str, Any]:
-    language = translation.get_language()
     definition = version.definition
+    language = engine.content_language(definition, translation.get_language())
     scoring = engine.scoring_of(definition)
     score_rows = []
     for spec in scoring.get("scores", []):
@@ -199,6 +203,7 @@ def result_context(
     return {
         "questionnaire": version.questionnaire,
         "title": version.questionnaire.title(language),
+        "content_lang": language,
         "scores": score_rows,
         "band": band
         and {
