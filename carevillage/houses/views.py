@@ -36,13 +36,14 @@ def serve_village_home(request: HttpRequest) -> HttpResponse | None:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     error = ""
-    hits: list[selectors.SearchHit] = []
+    results = selectors.SearchResults(hits=[])
     if len(query) > MAX_QUERY_LENGTH:
         error = "too_long"
     elif query and not selectors.query_terms(query):
         error = "too_short"
     elif query:
-        hits = selectors.search_articles(query=query)
+        results = selectors.search(query=query)
+    hits = results.hits
     page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,6 +54,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page,
             "result_count": len(hits),
+            "suggestion": results.suggestion,
+            "showing_suggestion": results.showing_suggestion,
             "suggested_houses": selectors.house_menu() if query and not hits else [],
         },
     )
