@@ -74,7 +74,7 @@ class VillagePage(Page):
 class VillageHomePage(VillagePage):
     """The village home of one language: every house, the e-ID and staff entrances."""
 
-    intro = models.TextField(_("intro"), blank=True)
+    intro: models.TextField[str, str] = models.TextField(_("intro"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
@@ -97,9 +97,11 @@ class VillageHomePage(VillagePage):
 class HousePage(VillagePage):
     """A themed house: its intro, its articles, and what the other apps offer in it."""
 
-    theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
-    intro = models.TextField(_("intro"))
-    chat_service = models.SlugField(
+    theme: models.CharField[str, str] = models.CharField(
+        _("theme"), max_length=32, choices=Theme.choices
+    )
+    intro: models.TextField[str, str] = models.TextField(_("intro"))
+    chat_service: models.SlugField[str, str] = models.SlugField(
         _("anonymous chat"),
         max_length=50,
         blank=True,
@@ -147,19 +149,23 @@ REVIEW_INTERVALS = [(6, _("6 months")), (12, _("12 months")), (24, _("24 months"
 class ArticlePage(VillagePage):
     """Reviewed patient information: its reviews (see ArticleReview) and its sources."""
 
-    summary = models.TextField(_("summary"))
+    summary: models.TextField[str, str] = models.TextField(_("summary"))
     body = RichTextField(_("body"), features=["h2", "h3", "bold", "italic", "ol", "ul", "link"])
-    audience = models.CharField(
+    audience: models.CharField[str, str] = models.CharField(
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.EVERYONE
     )
-    review_interval_months = models.PositiveSmallIntegerField(
-        _("review again after"),
-        choices=REVIEW_INTERVALS,
-        default=12,
-        help_text=_("The next medical review falls due this long after an approval."),
+    review_interval_months: models.PositiveSmallIntegerField[int, int] = (
+        models.PositiveSmallIntegerField(
+            _("review again after"),
+            choices=REVIEW_INTERVALS,
+            default=12,
+            help_text=_("The next medical review falls due this long after an approval."),
+        )
     )
     # Set by the overdue-review task when it has told the editors; cleared by a new review.
-    overdue_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_flagged_at: models.DateTimeField[datetime.datetime | None, datetime.datetime | None] = (
+        models.DateTimeField(null=True, blank=True, editable=False)
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -247,9 +253,11 @@ class ArticleReview(models.Model):
 
 class ArticleSource(Orderable):
     article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
-    title = models.CharField(_("title"), max_length=300)
-    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
-    url = models.URLField(_("address"), blank=True)
+    title: models.CharField[str, str] = models.CharField(_("title"), max_length=300)
+    publisher: models.CharField[str, str] = models.CharField(
+        _("publisher"), max_length=200, blank=True
+    )
+    url: models.URLField[str, str] = models.URLField(_("address"), blank=True)
 
     panels = [FieldPanel("title"), FieldPanel("publisher"), FieldPanel("url")]
 

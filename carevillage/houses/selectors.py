@@ -67,7 +67,7 @@ query_terms = text.query_terms
 
 FIELDS = (("title_stems", 10), ("summary_stems", 3), ("body_stems", 1))
 # On a tie, what a citizen most likely came for first.
-KIND_ORDER = {
+KIND_ORDER: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         [

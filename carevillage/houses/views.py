@@ -20,7 +20,10 @@ MAX_QUERY_LENGTH = 200
 
 def serve_page(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view behind the anonymous page cache (see page_cache)."""
-    return page_cache.serve_cached(request, lambda: wagtail_serve(request, path))
+    response = page_cache.serve_cached(request, lambda: wagtail_serve(request, path))
+    if response is None:  # wagtail_serve answers every path (a 404 is an exception)
+        raise Http404
+    return response
 
 
 def serve_village_home(request: HttpRequest) -> HttpResponse | None:

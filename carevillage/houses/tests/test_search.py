@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -199,3 +200,31 @@ def test_snippets_skip_boilerplate_and_keep_whole_words(client):
     )
     assert set(re.findall(r"\w+", plain)) <= words
     assert plain.split()[0] in words and plain.split()[-1].strip(".") in words
+
+
+def test_an_unpublished_article_leaves_the_search(client, village):
+    from carevillage.houses.models import ArticlePage
+
+    ArticlePage.objects.get(title="Blodtrykk").unpublish()
+    assert result_titles(client.get("/nb/search/", {"q": "blodtrykk"})) == []
+
+
+def test_offers_of_other_apps_are_found_once_their_change_commits(
+    client, village, django_capture_on_commit_callbacks
+):
+    from carevillage.messaging.models import ChatService
+    from carevillage.testing.factories import make_care_team, make_organization
+
+    team = make_care_team(make_organization("Chat District"), "Youth nurses")
+    assert result_titles(client.get("/en/search/", {"q": "chat"})) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        ChatService.objects.create(
+            slug="youth-chat",
+            title="Chat with a youth nurse",
+            care_team=team,
+            opens_at=datetime.time(8),
+            closes_at=datetime.time(16),
+        )
+    response = client.get("/en/search/", {"q": "chat"})
+    assert result_titles(response) == ["Chat with a youth nurse"]
+    assert 'href="/en/chat/youth-chat/"' in response.content.decode()
