@@ -14,6 +14,8 @@ from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
+from carevillage.directory.demo import seed_demo as seed_directory
+
 from . import services
 from .demo_content import ARTICLES, HOME, HOUSES
 from .models import ArticlePage, ArticleSource, HousePage, VillageHomePage
@@ -134,8 +136,6 @@ def seed_demo() -> dict[str, int]:
     wagtail_log.setLevel(logging.WARNING)
     try:
         # The provider finder's demo directory comes with the village (one seed entry point).
-        from carevillage.directory.demo import seed_demo as seed_directory
-
         result = {**_seed(_demo_people()), **seed_directory()}
         _link_youth_chat()
         # Pages published before the search index existed get into it too.

@@ -61,6 +61,26 @@ def live_translations(*, translation_key: str) -> list[Page]:
     )
 
 
+def available_translations(
+    *, translation_key: str, languages: list[tuple[str, str]]
+) -> list[dict[str, str]]:
+    """The live language versions of a page: code, language name, title and address."""
+    names = dict(languages)
+    versions = []
+    for page in live_translations(translation_key=translation_key):
+        code = page.locale.language_code
+        with translation.override(code):
+            versions.append(
+                {
+                    "code": code,
+                    "name": names.get(code, code),
+                    "title": page.title,
+                    "url": page.get_url() or "",
+                }
+            )
+    return versions
+
+
 # --- search -----------------------------------------------------------------------------
 
 query_terms = text.query_terms

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
@@ -66,22 +65,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def missing_translation(request: HttpRequest, translation_key: uuid.UUID) -> HttpResponse:
-    available = selectors.live_translations(translation_key=str(translation_key))
-    if not available:
+    versions = selectors.available_translations(
+        translation_key=str(translation_key), languages=settings.LANGUAGES
+    )
+    if not versions:
         raise Http404
-    names = dict(settings.LANGUAGES)
-    versions = []
-    for page in available:
-        code = page.locale.language_code
-        with translation.override(code):
-            versions.append(
-                {
-                    "code": code,
-                    "name": names.get(code, code),
-                    "title": page.title,
-                    "url": page.get_url(),
-                }
-            )
     return render(
         request,
         "houses/missing_translation.html",
