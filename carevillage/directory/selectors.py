@@ -143,3 +143,8 @@ def services() -> list[Service]:
 
 def service_by_code(code: str) -> Service | None:
     return Service.objects.filter(code=code).first()
+
+
+def providers_with_services() -> list[Provider]:
+    """Every provider with its services, by name (for the village search index)."""
+    return list(Provider.objects.prefetch_related("services").order_by("name"))

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
+from carevillage.directory.demo import seed_demo as seed_directory
+
+from . import services
 from .demo_content import ARTICLES, HOME, HOUSES
 from .models import ArticlePage, ArticleSource, HousePage, VillageHomePage
-from .services import REVIEWERS_GROUP
+from .services import EDITORS_GROUP, REVIEWERS_GROUP
 from .tasks import schedule_next_publishing_run, schedule_next_review_check
 
 LANGUAGES = ["en", "fi", "sv", "nb"]
@@ -23,7 +29,6 @@ DEMO_NOTICE = {
     "sv": "Exempelinnehåll för demon av Hälsobyn. Det är inte medicinska råd.",
     "nb": "Eksempelinnhold for demoen av Helselandsbyen. Det er ikke medisinske råd.",
 }
-REVIEWER = ("Dr. Demo Reviewer (invented)", "Demo Hospital District")
 SOURCES = [
     (
         "Current Care Guidelines (Käypä hoito)",
@@ -48,7 +53,7 @@ def _locales() -> dict[str, Locale]:
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGES}
 
 
-def _translate(page: Page, locale: Locale, **fields) -> Page:  # noqa: ANN003
+def _translate(page: Page, locale: Locale, *, publish: bool = True, **fields: Any) -> Any:
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing.specific
@@ -56,7 +61,8 @@ def _translate(page: Page, locale: Locale, **fields) -> Page:  # noqa: ANN003
     for name, value in fields.items():
         setattr(copy, name, value)
     copy.save()
-    _publish(copy)
+    if publish:
+        _publish(copy)
     return copy
 
 
@@ -85,14 +91,36 @@ def _home(locales: dict[str, Locale]) -> VillageHomePage:
     return home
 
 
-def _demo_reviewer() -> None:
-    """DEMO: Dr. Juha (doctor.juha) is the village's medical reviewer."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
+def _demo_people() -> tuple[Any, Any]:
+    """DEMO: editor Emma writes the articles, Dr. Juha approves them as medical reviewer.
 
-    juha = get_user_model().objects.filter(username="doctor.juha").first()
-    if juha is not None:
-        juha.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    Seeded on their own (without the demo identities), the houses bring an invented
+    editor and reviewer without passwords, so the articles still go through the workflow.
+    """
+    users = get_user_model().objects
+    editor = (
+        users.filter(username="editor.emma").first()
+        or users.get_or_create(
+            username="demo.editor", defaults={"first_name": "Demo", "last_name": "Editor"}
+        )[0]
+    )
+    reviewer = (
+        users.filter(username="doctor.juha").first()
+        or users.get_or_create(
+            username="demo.reviewer", defaults={"first_name": "Demo", "last_name": "Reviewer"}
+        )[0]
+    )
+    editor.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    return editor, reviewer
+
+
+def _approve(article: ArticlePage, *, people: tuple[Any, Any], on: datetime.date) -> None:
+    """DEMO: the article goes through the medical review workflow, approved on `on`."""
+    editor, reviewer = people
+    services.submit_for_review(actor=editor, article=article)
+    reviewed_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+    services.review(actor=reviewer, article=article, approve=True, reviewed_at=reviewed_at)
 
 
 def _paragraphs(language: str, paragraphs: list[str]) -> str:
@@ -108,10 +136,10 @@ def seed_demo() -> dict[str, int]:
     wagtail_log.setLevel(logging.WARNING)
     try:
         # The provider finder's demo directory comes with the village (one seed entry point).
-        from carevillage.directory.demo import seed_demo as seed_directory
-
-        result = {**_seed(), **seed_directory()}
-        _demo_reviewer()
+        result = {**_seed(_demo_people()), **seed_directory()}
+        _link_youth_chat()
+        # Pages published before the search index existed get into it too.
+        services.rebuild_search_index()
         schedule_next_review_check()
         schedule_next_publishing_run()
         return result
@@ -119,11 +147,24 @@ def seed_demo() -> dict[str, int]:
         wagtail_log.setLevel(level)
 
 
-def _seed() -> dict[str, int]:
+YOUTH_CHAT = "school-nurse"  # messaging.demo's anonymous school-nurse chat
+
+
+def _link_youth_chat() -> None:
+    """DEMO: the youth house (every language) links to the school nurse's anonymous chat."""
+    for house in HousePage.objects.filter(theme="youth", chat_service=""):
+        house.chat_service = YOUTH_CHAT
+        revision = house.save_revision()
+        if house.live:
+            revision.publish()
+
+
+def _seed(people: tuple[Any, Any]) -> dict[str, int]:
     with transaction.atomic():
         locales = _locales()
         home = _home(locales)
         created = 0
+        today = timezone.localdate()
         for slug, (theme, texts) in HOUSES.items():
             house = HousePage.objects.child_of(home).filter(slug=slug).first()
             if house is None:
@@ -137,51 +178,54 @@ def _seed() -> dict[str, int]:
                 _translate(house, locales[code], title=title, intro=intro)
             for index, (article_slug, audience, versions) in enumerate(ARTICLES[slug]):
                 article = ArticlePage.objects.child_of(house).filter(slug=article_slug).first()
+                # DEMO: one article per house is overdue, so the "review overdue" mark shows.
+                last = today - datetime.timedelta(days=400 if index == 2 else 60 + 30 * index)
                 if article is None:
-                    article = _new_article(house, index, article_slug, audience, versions["en"])
+                    article = _new_article(
+                        house, article_slug, audience, versions["en"], people=people, last=last
+                    )
                     created += 1
                 # A language version added to the demo later reaches an existing village too;
                 # an existing version (perhaps edited since) is left alone.
                 for code, (title, summary, paragraphs) in versions.items():
                     if code == "en" or article.get_translation_or_none(locales[code]):
                         continue
-                    _translate(
+                    translated = _translate(
                         article,
                         locales[code],
+                        publish=False,
                         title=title,
                         summary=summary,
                         body=_paragraphs(code, paragraphs),
                     )
+                    _approve(translated, people=people, on=last)
                     created += 1
         return {"articles_created": created}
 
 
+
 def _new_article(
     house: HousePage,
-    index: int,
     slug: str,
     audience: str,
     english: tuple[str, str, list[str]],
+    *,
+    people: tuple[Any, Any],
+    last: datetime.date,
 ) -> ArticlePage:
     title, summary, paragraphs = english
-    today = timezone.localdate()
-    # DEMO: one article per house is overdue, so the "review overdue" mark shows.
-    last = today - datetime.timedelta(days=400 if index == 2 else 60 + 30 * index)
     article = ArticlePage(
         title=title,
         slug=slug,
         summary=summary,
         body=_paragraphs("en", paragraphs),
         audience=audience,
-        medical_reviewer=REVIEWER[0],
-        reviewer_organization=REVIEWER[1],
-        last_reviewed=last,
-        next_review_due=last + datetime.timedelta(days=365),
+        live=False,
     )
     article.sources = [
         ArticleSource(title=t, publisher=p, url=u, sort_order=i)
         for i, (t, p, u) in enumerate(SOURCES)
     ]
     house.add_child(instance=article)
-    _publish(article)
+    _approve(article, people=people, on=last)
     return article

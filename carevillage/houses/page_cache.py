@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 
 VERSION_KEY = "houses:pages:version"
@@ -62,11 +63,10 @@ def serve_cached(
         response = HttpResponse(content, content_type=content_type)
         response["X-Page-Cache"] = "hit"
         return response
-    response = render()
-    if response is None:
+    rendered = render()
+    if rendered is None:
         return None
-    if hasattr(response, "render"):
-        response = response.render()
+    response = rendered.render() if isinstance(rendered, SimpleTemplateResponse) else rendered
     if response.status_code == 200 and not response.cookies:
         cache.set(cache_key, (response.content, response["Content-Type"]), TIMEOUT_SECONDS)
     response["X-Page-Cache"] = "miss"

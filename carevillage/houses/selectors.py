@@ -1,17 +1,22 @@
-"""Reads of the village's public pages. Nothing here is personal data, so no `actor=`."""
+"""Reads of the village's public pages and its search. Nothing here is personal data."""
 
 from __future__ import annotations
 
+from django.conf import settings
+
 import html
-import re
+import math
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Locale, Page, Site
 
-from .models import ArticlePage, HousePage, VillageHomePage
+from . import text
+from .models import ArticlePage, EntryKind, HousePage, SearchEntry, SearchWord, VillageHomePage
 
 
 def current_locale() -> Locale | None:
@@ -35,7 +40,7 @@ def village_home(*, language: str | None = None) -> VillageHomePage | None:
 
 
 def houses_of(*, home: VillageHomePage) -> QuerySet[HousePage]:
-    return HousePage.objects.child_of(home).live().public().order_by("path")
+    return home.live_houses()
 
 
 def house_menu(*, language: str | None = None) -> list[HousePage]:
@@ -45,79 +50,11 @@ def house_menu(*, language: str | None = None) -> list[HousePage]:
 
 
 def articles_of(*, house: HousePage) -> QuerySet[ArticlePage]:
-    return ArticlePage.objects.child_of(house).live().public().order_by("title")
+    return house.live_articles()
 
 
 def articles_in_other_languages(*, house: HousePage) -> list[ArticlePage]:
-    """The house's live articles not yet written in its language, each once, in the first
-    language it exists in (the site's default language first, then LANGUAGES order), so a
-    visitor sees they exist and in which language, instead of not seeing them at all."""
-    from django.conf import settings
-
-    order = [settings.LANGUAGE_CODE] + [code for code, _name in settings.LANGUAGES]
-    rank = {code: order.index(code) for code in order}
-    here = set(ArticlePage.objects.child_of(house).values_list("translation_key", flat=True))
-    other_houses = HousePage.objects.filter(translation_key=house.translation_key).exclude(
-        pk=house.pk
-    )
-    chosen: dict[object, ArticlePage] = {}
-    for house_version in other_houses.select_related("locale"):
-        for article in (
-            ArticlePage.objects.child_of(house_version)
-            .live()
-            .public()
-            .exclude(translation_key__in=here)
-            .select_related("locale")
-        ):
-            current = chosen.get(article.translation_key)
-            code = article.locale.language_code
-            if current is None or rank.get(code, len(order)) < rank.get(
-                current.locale.language_code, len(order)
-            ):
-                chosen[article.translation_key] = article
-    return sorted(chosen.values(), key=lambda article: article.title)
-
-
-@dataclass(frozen=True)
-class LanguageVersion:
-    code: str
-    name: str
-    url: str
-    exists: bool
-    current: bool
-
-
-def language_versions(*, page: Page, languages: list[tuple[str, str]]) -> list[LanguageVersion]:
-    """The same page in each language; a missing one points at the "not in this language" page."""
-    from django.urls import reverse
-
-    live = {
-        p.locale.language_code: p
-        for p in Page.objects.filter(translation_key=page.translation_key)
-        .live()
-        .public()
-        .select_related("locale")
-    }
-    current = translation.get_language()
-    versions = []
-    for code, name in languages:
-        translated = live.get(code)
-        if translated is not None:
-            with translation.override(code):
-                url = translated.get_url()
-        else:
-            with translation.override(code):
-                url = reverse("houses:missing_translation", args=[page.translation_key])
-        versions.append(
-            LanguageVersion(
-                code=code,
-                name=name,
-                url=url,
-                exists=translated is not None,
-                current=code == current,
-            )
-        )
-    return versions
+    return house.articles_in_other_languages()
 
 
 def live_translations(*, translation_key: str) -> list[Page]:
@@ -130,102 +67,187 @@ def live_translations(*, translation_key: str) -> list[Page]:
     )
 
 
+def available_translations(
+    *, translation_key: str, languages: list[tuple[str, str]]
+) -> list[dict[str, str]]:
+    """The live language versions of a page: code, language name, title and address."""
+    names = dict(languages)
+    versions = []
+    for page in live_translations(translation_key=translation_key):
+        code = page.locale.language_code
+        with translation.override(code):
+            versions.append(
+                {
+                    "code": code,
+                    "name": names.get(code, code),
+                    "title": page.title,
+                    "url": page.get_url() or "",
+                }
+            )
+    return versions
+
+
 # --- search -----------------------------------------------------------------------------
 
-WORD = re.compile(r"\w+", re.UNICODE)
-TAG = re.compile(r"<[^>]*>")
-SNIPPET_CHARS = 220
+query_terms = text.query_terms
+
+FIELDS = (("title_stems", 10), ("summary_stems", 3), ("body_stems", 1))
+# On a tie, what a citizen most likely came for first.
+KIND_ORDER: dict[str, int] = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            EntryKind.ARTICLE,
+            EntryKind.SELF_TEST,
+            EntryKind.NAVIGATOR,
+            EntryKind.CHAT,
+            EntryKind.PROGRAM,
+            EntryKind.HOUSE,
+            EntryKind.PROVIDER,
+        ]
+    )
+}
+MIN_SUGGESTION_SIMILARITY = 0.4
+MIN_SUGGESTED_WORD = 4
 
 
 @dataclass(frozen=True)
 class SearchHit:
-    article: ArticlePage
-    house: HousePage | None
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    context: str
     snippet: SafeString
 
 
-def query_terms(query: str) -> list[str]:
-    return [w.casefold() for w in WORD.findall(query) if len(w) >= 2][:10]
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    # "Did you mean …?": the query with its unknown words replaced by the closest known ones.
+    suggestion: str = ""
+    # True when the query found nothing and the hits are the suggestion's.
+    showing_suggestion: bool = False
 
 
-def search_articles(*, query: str, language: str | None = None) -> list[SearchHit]:
-    """Live articles of one language matching the query, best first.
+def _candidates(language: str, terms: list[text.Term]) -> QuerySet[SearchEntry]:
+    """Entries with any query word: a word form (a stored stem starts with the query stem)
+    or, for a stem of four letters or more, a compound containing it.
 
-    Two passes through the configured Wagtail search backend (PostgreSQL full-text search in
-    production, SQLite FTS5 by default): ranked full-text matches first, then prefix matches
-    ("autocomplete") so a word finds the compounds it starts — Nordic languages write
-    "astmamedisiner" and "hjertesvikt" as one word.
+    On PostgreSQL the language's text search configuration (`finnish`, `swedish`,
+    `norwegian`, `english`) also matches each query word as a prefix of a lexeme.
     """
-    terms = query_terms(query)
-    if not terms:
-        return []
-    with translation.override(language or translation.get_language()):
-        locale = current_locale()
-    if locale is None:
-        return []
-    articles = ArticlePage.objects.live().public().filter(locale=locale)
-    text = " ".join(terms)
-    ranked: list[ArticlePage] = list(articles.search(text, operator="or"))
-    seen = {a.pk for a in ranked}
+    match = Q()
     for term in terms:
-        for article in articles.autocomplete(term):
-            if article.pk not in seen:
-                seen.add(article.pk)
-                ranked.append(article)
-    # Final order: where the words occur (title over summary over body), then the
-    # backend's own full-text rank. Both databases thus rank the same way.
-    backend_rank = {a.pk: i for i, a in enumerate(ranked)}
-    ranked.sort(key=lambda a: (-relevance(a, terms), backend_rank[a.pk]))
-    parents = {
-        h.path: h
-        for h in HousePage.objects.filter(path__in={a.path[: -Page.steplen] for a in ranked})
+        needle = term.stem if term.matches_inside_words else f" {term.stem}"
+        for field, _weight in FIELDS:
+            match |= Q(**{f"{field}__contains": needle})
+            for shorter in term.shorter_stems:
+                match |= Q(**{f"{field}__contains": f" {shorter} "})
+    entries = SearchEntry.objects.filter(language=language)
+    if connection.vendor == "postgresql":
+        config = text.SNOWBALL[language]
+        raw = " | ".join(f"'{t.stem}':*" for t in terms)
+        entries = entries.annotate(document=SearchVector("title", "summary", "body", config=config))
+        match |= Q(document=SearchQuery(raw, config=config, search_type="raw"))
+    return entries.filter(match)
+
+
+def _rank(entries: list[SearchEntry], terms: list[text.Term], total: int) -> list[SearchEntry]:
+    """Best first: the rarer query words matched (idf), then where and how well they matched
+    (title over summary over body; the same word over a word form over a compound part).
+    Ranked here, in Python, so SQLite and PostgreSQL order results the same way."""
+    strengths = {
+        e.pk: [[text.match_strength(t, getattr(e, f)) * w for f, w in FIELDS] for t in terms]
+        for e in entries
     }
+    df = [sum(1 for e in entries if any(strengths[e.pk][i])) for i in range(len(terms))]
+    idf = [math.log(1 + total / d) if d else 0.0 for d in df]
+
+    def key(entry: SearchEntry) -> tuple[float, float, int, str]:
+        per_term = strengths[entry.pk]
+        covered = sum(idf[i] for i, s in enumerate(per_term) if any(s))
+        score = sum(idf[i] * sum(s) for i, s in enumerate(per_term))
+        return (-round(covered, 6), -round(score, 6), KIND_ORDER.get(entry.kind, 99), entry.title)
+
+    return sorted(entries, key=key)
+
+
+def _snippet(entry: SearchEntry, terms: list[text.Term]) -> SafeString:
+    passages = [p for p in [entry.summary, *entry.body.split("\n")] if p.strip()]
+    pieces = text.snippet_parts(passages, terms, entry.language)
+    escaped = "".join(
+        f"<mark>{html.escape(piece)}</mark>" if is_match else html.escape(piece)
+        for piece, is_match in pieces
+    )
+    return mark_safe(escaped)  # noqa: S308 - every piece escaped above
+
+
+def _hits(language: str, terms: list[text.Term]) -> list[SearchHit]:
+    found = list(_candidates(language, terms))
+    # Only entries a stored-stem rule matches (or PostgreSQL's lexeme prefix) are kept;
+    # the ranking then needs the total for how rare each word is.
+    total = SearchEntry.objects.filter(language=language).count()
+    labels = dict(EntryKind.choices)
     return [
         SearchHit(
-            article=a,
-            house=parents.get(a.path[: -Page.steplen]),
-            snippet=highlighted_snippet(f"{a.summary} {TAG.sub(' ', a.body)}", terms),
+            kind=e.kind,
+            kind_label=str(labels.get(e.kind, "")),
+            title=e.title,
+            url=e.url,
+            context=e.context,
+            snippet=_snippet(e, terms),
         )
-        for a in ranked
+        for e in _rank(found, terms, total)
     ]
 
 
-FIELD_WEIGHTS = (("title", 10), ("summary", 3), ("body", 1))
+def suggestion_for(*, query: str, language: str) -> str:
+    """The query with each word the index does not know replaced by the most similar word
+    it does know (trigram similarity, as PostgreSQL's pg_trgm counts it); "" if none."""
+    words = text.query_terms(query)
+    changed = False
+    out = []
+    for word in words:
+        known = SearchWord.objects.filter(
+            Q(word=word) | Q(stem=text.stem(word, language)), language=language
+        ).exists()
+        if known or len(word) < MIN_SUGGESTED_WORD or word.isdigit():
+            out.append(word)
+            continue
+        candidates = SearchWord.objects.filter(
+            language=language,
+            length__gte=len(word) - 2,
+            length__lte=len(word) + 2,
+            word__startswith=word[0],
+        ).values_list("word", flat=True)
+        scored = [
+            (text.similarity(word, c), -abs(len(c) - len(word)), c)
+            for c in candidates
+            # A longer form of the word ("lapsi" -> "lapsen") is an inflection, not a fix.
+            if not (len(c) > len(word) and c.startswith(word[:-1]))
+        ]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= MIN_SUGGESTION_SIMILARITY:
+            out.append(best[2])
+            changed = True
+        else:
+            out.append(word)
+    return " ".join(out) if changed else ""
 
 
-def relevance(article: ArticlePage, terms: list[str]) -> int:
-    """Words that start with a query term, weighted by field; whole words count double."""
-    score = 0
-    for field, weight in FIELD_WEIGHTS:
-        words = [w.casefold() for w in WORD.findall(TAG.sub(" ", getattr(article, field)))]
-        for term in terms:
-            for word in words:
-                if word == term:
-                    score += 2 * weight
-                elif word.startswith(term):
-                    score += weight
-    return score
-
-
-def highlighted_snippet(text: str, terms: list[str]) -> SafeString:
-    """A short passage around the first matching word, with every match in <mark>."""
-    plain = html.unescape(" ".join(text.split()))
-    folded = plain.casefold()
-    starts = [folded.find(t) for t in terms if folded.find(t) >= 0]
-    first = min(starts) if starts else 0
-    begin = max(0, first - SNIPPET_CHARS // 3)
-    if begin:
-        space = plain.find(" ", begin)
-        begin = space + 1 if 0 <= space < first else begin
-    window = plain[begin : begin + SNIPPET_CHARS]
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
-    out: list[str] = []
-    last = 0
-    for match in pattern.finditer(window):
-        out.append(html.escape(window[last : match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(html.escape(window[last:]))
-    prefix = "… " if begin else ""
-    suffix = " …" if begin + SNIPPET_CHARS < len(plain) else ""
-    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece escaped above
+def search(*, query: str, language: str | None = None) -> SearchResults:
+    """Everything a citizen can find in one language, best first (see _candidates, _rank)."""
+    lang = text.language_of(language or translation.get_language())
+    terms = text.terms_of(query, lang)
+    if not terms:
+        return SearchResults(hits=[])
+    hits = _hits(lang, terms)
+    suggestion = suggestion_for(query=query, language=lang)
+    if not hits and suggestion:
+        return SearchResults(
+            hits=_hits(lang, text.terms_of(suggestion, lang)),
+            suggestion=suggestion,
+            showing_suggestion=True,
+        )
+    return SearchResults(hits=hits, suggestion=suggestion)

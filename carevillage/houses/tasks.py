@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from . import services
 
@@ -25,15 +28,11 @@ def flag_overdue_reviews() -> int:
 @task()
 def publish_scheduled_pages() -> None:
     """Every minute: publish (and unpublish) pages whose scheduled time has come."""
-    from django.core.management import call_command
-
     call_command("publish_scheduled")
     schedule_next_publishing_run()
 
 
-def _waiting(task_function) -> bool:  # noqa: ANN001
-    from django_tasks_db.models import DBTaskResult
-
+def _waiting(task_function: Any) -> bool:
     path = f"{task_function.func.__module__}.{task_function.func.__qualname__}"
     return DBTaskResult.objects.filter(task_path=path, status="READY").exists()
 
@@ -49,8 +48,6 @@ def schedule_next_publishing_run() -> None:
 
 def schedule_next_review_check() -> None:
     """Enqueue the next daily check (06:00 local) unless one is already waiting. Idempotent."""
-    from django_tasks_db.models import DBTaskResult
-
     path = f"{flag_overdue_reviews.func.__module__}.{flag_overdue_reviews.func.__qualname__}"
     if DBTaskResult.objects.filter(task_path=path, status="READY").exists():
         return

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.views import serve as wagtail_serve
 
@@ -20,7 +19,10 @@ MAX_QUERY_LENGTH = 200
 
 def serve_page(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view behind the anonymous page cache (see page_cache)."""
-    return page_cache.serve_cached(request, lambda: wagtail_serve(request, path))
+    response = page_cache.serve_cached(request, lambda: wagtail_serve(request, path))
+    if response is None:  # wagtail_serve answers every path (a 404 is an exception)
+        raise Http404
+    return response
 
 
 def serve_village_home(request: HttpRequest) -> HttpResponse | None:
@@ -36,13 +38,14 @@ def serve_village_home(request: HttpRequest) -> HttpResponse | None:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     error = ""
-    hits: list[selectors.SearchHit] = []
+    results = selectors.SearchResults(hits=[])
     if len(query) > MAX_QUERY_LENGTH:
         error = "too_long"
     elif query and not selectors.query_terms(query):
         error = "too_short"
     elif query:
-        hits = selectors.search_articles(query=query)
+        results = selectors.search(query=query)
+    hits = results.hits
     page = Paginator(hits, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -53,6 +56,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page,
             "result_count": len(hits),
+            "suggestion": results.suggestion,
+            "showing_suggestion": results.showing_suggestion,
             "suggested_houses": selectors.house_menu() if query and not hits else [],
         },
     )
@@ -60,22 +65,11 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def missing_translation(request: HttpRequest, translation_key: uuid.UUID) -> HttpResponse:
-    available = selectors.live_translations(translation_key=str(translation_key))
-    if not available:
+    versions = selectors.available_translations(
+        translation_key=str(translation_key), languages=settings.LANGUAGES
+    )
+    if not versions:
         raise Http404
-    names = dict(settings.LANGUAGES)
-    versions = []
-    for page in available:
-        code = page.locale.language_code
-        with translation.override(code):
-            versions.append(
-                {
-                    "code": code,
-                    "name": names.get(code, code),
-                    "title": page.title,
-                    "url": page.get_url(),
-                }
-            )
     return render(
         request,
         "houses/missing_translation.html",

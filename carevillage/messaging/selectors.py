@@ -355,3 +355,11 @@ def nurses_on_duty(*, actor: Any) -> list[User]:
     )
     seen = cache.get_many([f"messaging-on-duty:{u.pk}" for u in colleagues])
     return [u for u in colleagues if f"messaging-on-duty:{u.pk}" in seen]
+
+
+def chat_services() -> list[dict[str, str]]:
+    """The anonymous chat services citizens can open (slug, title, the team's name)."""
+    return [
+        {"slug": s.slug, "title": s.title, "team": s.care_team.name}
+        for s in ChatService.objects.select_related("care_team").order_by("title")
+    ]

@@ -55,3 +55,30 @@ def test_citizen_finds_an_article_by_house_and_by_search_and_a_place_nearby(vill
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("alert")).to_contain_text("We do not know the postcode 99999")
     check_accessibility(page)
+
+
+def test_citizen_finds_self_tests_and_the_chat_from_home_and_by_search(village, page):
+    visit(page, village.base_url + "/en/")
+    help_links = page.get_by_role("region", name="Help without logging in")
+    expect(help_links.get_by_role("link", name="Find a care provider near you")).to_be_visible()
+    expect(help_links.get_by_role("link", name="Chat with the school nurse")).to_be_visible()
+    help_links.get_by_role("link", name="Self-tests and quizzes").click()
+    expect(page).to_have_url(re.compile(r"/en/self-tests/$"))
+
+    # The youth house links to the school nurse's anonymous chat.
+    visit(page, village.base_url + "/en/youth/")
+    expect(page.get_by_role("link", name="Chat with the school nurse")).to_be_visible()
+
+    # Search finds the self-test by its name, and corrects a typo.
+    page.get_by_role("search").first.get_by_role("searchbox").fill("PHQ-9")
+    page.get_by_role("search").first.get_by_role("searchbox").press("Enter")
+    first = page.locator(".search-results li").first
+    expect(first.get_by_role("link")).to_have_text("Mood self-test (PHQ-9)")
+    expect(first).to_contain_text("Self-test")
+    check_accessibility(page)
+    page.get_by_role("search").first.get_by_role("searchbox").fill("depresion")
+    page.get_by_role("search").first.get_by_role("searchbox").press("Enter")
+    expect(page.get_by_text("Did you mean")).to_be_visible()
+    page.get_by_role("link", name="depression", exact=True).click()
+    expect(page.locator(".search-results li").first).to_be_visible()
+    check_accessibility(page)

@@ -8,7 +8,10 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
+from carevillage.houses import services
 from carevillage.houses.models import ArticlePage, ArticleSource, HousePage, VillageHomePage
+from carevillage.identity.models import User
+from carevillage.testing.staff import make_user
 
 LANGUAGES = ["en", "fi", "sv", "nb"]
 
@@ -55,6 +58,38 @@ def make_house(
     return house
 
 
+def reviewer(
+    username: str = "doctor.test", *, name: tuple[str, str] = ("Test", "Reviewer")
+) -> User:
+    """A member of "Medical reviewers" (created once per test)."""
+    from django.contrib.auth.models import Group
+
+    user = User.objects.filter(username=username).first() or make_user(
+        username, first_name=name[0], last_name=name[1]
+    )
+    user.groups.add(Group.objects.get(name=services.REVIEWERS_GROUP))
+    return user
+
+
+def editor(username: str = "editor.test") -> User:
+    from django.contrib.auth.models import Group
+
+    user = User.objects.filter(username=username).first() or make_user(username)
+    user.groups.add(Group.objects.get(name=services.EDITORS_GROUP))
+    return user
+
+
+def approve(
+    article: ArticlePage, *, by: User | None = None, at: datetime.datetime | None = None
+) -> ArticlePage:
+    """Through the real workflow: an editor submits, a medical reviewer approves."""
+    services.submit_for_review(actor=editor(), article=article)
+    services.review(actor=by or reviewer(), article=article, approve=True, reviewed_at=at)
+    article.refresh_from_db()
+    index.insert_or_update_object(article.specific)
+    return article
+
+
 def make_article(
     house: HousePage,
     *,
@@ -66,7 +101,11 @@ def make_article(
     last_reviewed: datetime.date | None = None,
     translations: dict[str, tuple[str, str]] | None = None,
 ) -> ArticlePage:
-    """An article; `translations` maps a language to (title, body) of its translation."""
+    """An article; `translations` maps a language to (title, body) of its translation.
+
+    A live article is approved by a medical reviewer through the workflow, on
+    `last_reviewed` (30 days ago unless given).
+    """
     last = last_reviewed or timezone.localdate() - datetime.timedelta(days=30)
     article = ArticlePage(
         title=title,
@@ -74,18 +113,16 @@ def make_article(
         summary=summary,
         body=body,
         audience="adults",
-        medical_reviewer="Dr. Test Reviewer",
-        reviewer_organization="Test Hospital",
-        last_reviewed=last,
-        next_review_due=last + datetime.timedelta(days=365),
-        live=live,
+        live=False,
     )
     article.sources = [ArticleSource(title="Test guideline", publisher="Test Society")]
     house.add_child(instance=article)
+    article.save_revision()
     if live:
-        _publish(article)
-    else:
-        article.save_revision()
+        approve(
+            article,
+            at=timezone.make_aware(datetime.datetime.combine(last, datetime.time(10))),
+        )
     for code, (translated_title, translated_body) in (translations or {}).items():
         house_translation = house.get_translation(locale(code))
         assert house_translation is not None

@@ -54,10 +54,11 @@ def test_article_shows_reviewer_dates_sources_and_audience(client, village):
     text = client.get("/en/heart/heart-failure/").content.decode()
     assert "<h1>Living with heart failure</h1>" in text
     assert "Weigh yourself every morning." in text
-    assert "Dr. Test Reviewer, Test Hospital" in text
-    failure = village["failure"]
-    assert f'datetime="{failure.last_reviewed:%Y-%m-%d}"' in text
-    assert f'datetime="{failure.next_review_due:%Y-%m-%d}"' in text
+    # The reviewer who approved it in the workflow (the factory's), and when.
+    assert "<dt>Reviewed by</dt><dd>Test Reviewer</dd>" in text
+    review = village["failure"].reviews.get()
+    assert f'datetime="{review.reviewed_on:%Y-%m-%d}"' in text
+    assert f'datetime="{review.next_review_due:%Y-%m-%d}"' in text
     assert "Test guideline" in text and "Test Society" in text
     assert "Adults" in text
     assert "Review overdue" not in text
@@ -111,3 +112,41 @@ def test_anonymous_pages_are_cached_per_language_until_the_next_publish(client, 
     response = client.get("/en/heart/heart-failure/")
     assert response["X-Page-Cache"] == "miss"
     assert "Heart failure in daily life" in response.content.decode()
+
+
+def test_home_links_to_self_tests_the_provider_finder_and_the_chats(client, village):
+    from carevillage.messaging.models import ChatService
+    from carevillage.testing.factories import make_care_team, make_organization
+
+    team = make_care_team(make_organization("Chat District"), "School nurses")
+    ChatService.objects.create(
+        slug="school-nurse",
+        title="Chat with the school nurse",
+        care_team=team,
+        opens_at=datetime.time(8),
+        closes_at=datetime.time(16),
+    )
+    text = client.get("/en/").content.decode()
+    assert '<a href="/en/self-tests/">Self-tests and quizzes</a>' in text
+    assert '<a href="/en/providers/">Find a care provider near you</a>' in text
+    assert '<a href="/en/chat/school-nurse/">Chat with the school nurse</a>' in text
+
+
+def test_a_house_links_to_its_anonymous_chat(client, village):
+    from carevillage.messaging.models import ChatService
+    from carevillage.testing.factories import make_care_team, make_organization
+
+    ChatService.objects.create(
+        slug="school-nurse",
+        title="Chat with the school nurse",
+        care_team=make_care_team(make_organization("Chat District"), "School nurses"),
+        opens_at=datetime.time(8),
+        closes_at=datetime.time(16),
+    )
+    youth = make_house(village["home"], slug="youth", title="Youth house")
+    assert "/en/chat/school-nurse/" not in client.get("/en/youth/").content.decode()
+    youth.chat_service = "school-nurse"
+    youth.save_revision().publish()
+    assert '<a href="/en/chat/school-nurse/">Chat with the school nurse</a>' in (
+        client.get("/en/youth/").content.decode()
+    )

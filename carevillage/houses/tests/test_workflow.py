@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from carevillage.houses import services, tasks
-from carevillage.houses.models import ArticlePage
+from carevillage.houses.models import ArticlePage, ArticleReview
 from carevillage.testing.staff import make_user
 
 from .factories import make_article, make_house, make_village
@@ -25,7 +25,7 @@ def people():
     editor.email = "eeva@example.org"
     editor.save()
     editor.groups.add(Group.objects.get(name="Editors"))
-    reviewer = make_user("doctor.dan")
+    reviewer = make_user("doctor.dan", first_name="Dan", last_name="Doctor")
     reviewer.groups.add(Group.objects.get(name="Medical reviewers"))
     return editor, reviewer
 
@@ -99,7 +99,8 @@ def test_overdue_articles_are_flagged_to_editors_once(people, house):
     assert ArticlePage.objects.get(slug="old").overdue_flagged_at is not None
 
 
-def test_publishing_a_new_review_date_clears_the_flag(people, house):
+def test_a_new_approval_clears_the_overdue_flag_and_the_overdue_note(client, people, house):
+    editor, reviewer = people
     old = make_article(
         house,
         slug="old",
@@ -107,12 +108,52 @@ def test_publishing_a_new_review_date_clears_the_flag(people, house):
         last_reviewed=timezone.localdate() - datetime.timedelta(days=400),
     )
     services.flag_overdue_reviews()
-    old.refresh_from_db()
-    old.last_reviewed = timezone.localdate()
-    old.next_review_due = timezone.localdate() + datetime.timedelta(days=365)
-    old.save_revision().publish()
+    assert "Review overdue" in client.get("/en/heart/old/").content.decode()
+    services.submit_for_review(actor=editor, article=old)
+    services.review(actor=reviewer, article=old, approve=True)
     old.refresh_from_db()
     assert old.overdue_flagged_at is None
+    assert "Review overdue" not in client.get("/en/heart/old/").content.decode()
+
+
+def test_the_public_reviewed_by_and_date_come_from_the_approval(client, people, house):
+    editor, reviewer = people
+    draft = make_article(house, slug="fresh-advice", title="Fresh advice", live=False)
+    services.submit_for_review(actor=editor, article=draft)
+    services.review(actor=reviewer, article=draft, approve=True)
+    text = client.get("/en/heart/fresh-advice/").content.decode()
+    review = ArticleReview.objects.get(article=draft)
+    assert (review.reviewer, review.reviewed_on) == (reviewer, timezone.localdate())
+    assert "<dt>Reviewed by</dt><dd>Dan Doctor</dd>" in text
+    today = timezone.localdate()
+    assert f'<time datetime="{today:%Y-%m-%d}">' in text
+    next_due = services.add_months(today, 12)
+    assert f'<time datetime="{next_due:%Y-%m-%d}">' in text
+    assert "approved this version in the village's medical review" in text
+
+
+def test_an_approval_in_the_wagtail_admin_is_recorded_too(people, house):
+    editor, reviewer = people
+    draft = make_article(house, slug="admin-approved", title="Admin approved", live=False)
+    services.submit_for_review(actor=editor, article=draft)
+    # What the admin's "Approve and publish" does.
+    draft.current_workflow_state.current_task_state.approve(user=reviewer)
+    draft.refresh_from_db()
+    assert draft.live
+    assert draft.reviews.get().reviewer == reviewer
+
+
+def test_requesting_changes_records_no_review(people, house):
+    editor, reviewer = people
+    draft = make_article(house, slug="needs-work", title="Needs work", live=False)
+    services.submit_for_review(actor=editor, article=draft)
+    services.review(actor=reviewer, article=draft, approve=False, comment="Add sources.")
+    assert not ArticleReview.objects.filter(article=draft).exists()
+
+
+def test_an_editor_cannot_type_a_reviewer_on_the_article():
+    names = {field.name for field in ArticlePage._meta.get_fields()}
+    assert not names & {"medical_reviewer", "reviewer_organization", "last_reviewed"}
 
 
 def test_the_daily_check_plans_its_next_run_once():
