@@ -203,7 +203,6 @@ def _seed(people: tuple[Any, Any]) -> dict[str, int]:
         return {"articles_created": created}
 
 
-
 def _new_article(
     house: HousePage,
     slug: str,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 import html
 import math
 from dataclasses import dataclass
