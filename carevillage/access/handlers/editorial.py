@@ -54,24 +54,35 @@ class EditorialHandler:
     def subject_person_id(self, resource: Any) -> int | None:
         return None
 
+    # The field naming who prepared the resource (the first clinician), if any.
+    prepared_by_field: ClassVar[str] = ""
+
     def prepared_by_id(self, resource: Any) -> int | None:
-        return None
+        return getattr(resource, f"{self.prepared_by_field}_id") if self.prepared_by_field else None
 
     def decide(
         self, *, actor: Any, action: AuditAction, resource: Any, on_behalf_of: Any
     ) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "content is not edited on anyone's behalf")
-        if not actor.has_perms(self.permissions):
-            return Decision(False, "not an editor")
         if action in self.review_actions:
+            # The second clinician approves by their role (a professional or a clinical
+            # editor), not by the editing permission: reviewing is not writing.
             refused = review_refusals(actor, prepared_by_id=self.prepared_by_id(resource))
             if refused:
                 return Decision(False, ", ".join(sorted(refused)))
             return Decision(True, "second clinician")
+        if not actor.has_perms(self.permissions):
+            return Decision(False, "not an editor")
         return Decision(True, "editor")
 
     def visible(self, *, actor: Any, action: AuditAction, queryset: QuerySet) -> QuerySet:
+        if action in self.review_actions:
+            if not StaffMembership.objects.filter(user=actor, role__in=REVIEWER_ROLES).exists():
+                return queryset.none()
+            if self.prepared_by_field:
+                return queryset.exclude(**{self.prepared_by_field: actor.pk})
+            return queryset
         # Content is not secret; the editor permission opens the admin's lists of it.
         return queryset if actor.has_perms(self.permissions) else queryset.none()
 
@@ -85,8 +96,7 @@ class QuestionnaireHandler(EditorialHandler):
     )
     review_actions = frozenset({AuditAction.PUBLISH_QUESTIONNAIRE})
 
-    def prepared_by_id(self, resource: Any) -> int | None:
-        return resource.draft_prepared_by_id
+    prepared_by_field = "draft_prepared_by"
 
 
 @register(QuestionnaireVersion)
@@ -95,8 +105,7 @@ class QuestionnaireVersionHandler(EditorialHandler):
     permissions = ("questionnaires.change_questionnaire",)
     review_actions = frozenset({AuditAction.PUBLISH_QUESTIONNAIRE})
 
-    def prepared_by_id(self, resource: Any) -> int | None:
-        return resource.prepared_by_id
+    prepared_by_field = "prepared_by"
 
 
 @register(Navigator)
@@ -115,8 +124,7 @@ class NavigatorVersionHandler(EditorialHandler):
     )
     review_actions = frozenset({AuditAction.NAVIGATOR_VERSION_PUBLISH})
 
-    def prepared_by_id(self, resource: Any) -> int | None:
-        return resource.author_id
+    prepared_by_field = "author"
 
 
 @register(Provider)
