@@ -86,6 +86,11 @@ def register(model: type[Model]) -> Any:
     def wrap(handler_cls: type) -> type:
         if not getattr(handler_cls, "actions", None):
             raise TypeError(f"{handler_cls.__name__} declares no actions")
+        if model in _handlers and type(_handlers[model]) is not handler_cls:
+            raise TypeError(
+                f"{model.__name__} already has a handler ({type(_handlers[model]).__name__}): "
+                "one handler per resource kind, add the actions to it"
+            )
         _handlers[model] = handler_cls()
         return handler_cls
 

@@ -22,7 +22,7 @@ from carevillage.carepaths.models import (
     ExerciseAnswer,
     Program,
 )
-from carevillage.tenants.models import CareTeam, Organization, Role, StaffMembership
+from carevillage.tenants.models import Organization, Role, StaffMembership
 
 from .person import professional_team_ids
 
@@ -182,28 +182,6 @@ class AlertHandler(TeamOwnedHandler):
 
 def _editor_organizations(actor: Any) -> QuerySet:
     return StaffMembership.objects.filter(user=actor, role=Role.EDITOR).values("organization")
-
-
-@register(CareTeam)
-class CareTeamHandler:
-    """A professional acts for the care teams they work in as a professional: refers
-    people to the team's programs, follows its patients, starts care plans in it."""
-
-    resource_type = "care_team"
-    actions = frozenset({A.REFER_TO_PROGRAM, A.VIEW_ENROLLMENT, A.CREATE_CARE_PLAN})
-
-    def subject_person_id(self, resource: Any) -> int | None:
-        return None
-
-    def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
-        if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
-        if not professional_team_ids(actor).filter(care_team=resource.pk).exists():
-            return Decision(False, "not in the care team")
-        return Decision(True, "care team", organization=resource.organization.name)
-
-    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
-        return queryset.filter(pk__in=professional_team_ids(actor))
 
 
 @register(Organization)

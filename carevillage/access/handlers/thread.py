@@ -23,10 +23,9 @@ from django.db.models import Q, QuerySet
 from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
-from carevillage.carepaths.models import Enrollment, EnrollmentStatus
 from carevillage.identity.models import User
 from carevillage.messaging.models import Attachment, Thread, ThreadKind
-from carevillage.tenants.models import CareTeam, Role, StaffMembership
+from carevillage.tenants.models import Role, StaffMembership
 
 # Everyone allowed into a thread: its patient, its care team, a consultation's members.
 READ_WRITE = frozenset({A.VIEW_THREAD, A.LIST_THREADS, A.SEND_MESSAGE, A.VIEW_ATTACHMENT})
@@ -139,44 +138,6 @@ class AttachmentHandler:
         notes = Thread.objects.filter(_conditions(actor, A.VIEW_INTERNAL_NOTES)).values("pk")
         return queryset.filter(message__thread__in=threads).filter(
             Q(message__internal=False) | Q(message__thread__in=notes)
-        )
-
-
-def _teams_to_write_to(actor: Any) -> Q:
-    person = getattr(actor, "person", None)
-    if person is None:
-        return Q(pk__in=[])
-    running = Enrollment.objects.filter(person=person, status=EnrollmentStatus.ACTIVE).values(
-        "care_team"
-    )
-    return Q(registrations__person=person) | Q(pk__in=running)
-
-
-@register(CareTeam)
-class CareTeamHandler:
-    """Which care teams a patient may write to: those they are registered with, and those
-    running a care path they take part in (carepaths: "a patient in a care path can
-    write to the team that runs it")."""
-
-    resource_type = "care_team"
-    actions = frozenset({A.MESSAGE_CARE_TEAM})
-
-    def subject_person_id(self, resource: CareTeam) -> int | None:
-        return None
-
-    def decide(self, *, actor: Any, action: A, resource: CareTeam, on_behalf_of: Any) -> Decision:
-        if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
-        shown = self.visible(
-            actor=actor, action=action, queryset=CareTeam.objects.filter(pk=resource.pk)
-        )
-        if not shown.exists():
-            return Decision(False, "not registered with the team nor in a care path it runs")
-        return Decision(True, "registered or in a care path")
-
-    def visible(self, *, actor: Any, action: A, queryset: QuerySet[CareTeam]) -> QuerySet[CareTeam]:
-        return queryset.filter(
-            pk__in=CareTeam.objects.filter(_teams_to_write_to(actor)).values("pk")
         )
 
 

@@ -88,6 +88,13 @@ def _complete_the_world() -> None:
         thread=consultation, author=staff["doctor.juha"], author_label="Juha", body="DEMO."
     )
     _attachment(asked, "consultation")
+    from carevillage.messaging.models import ChatService
+    from carevillage.messaging.services import start_anonymous_chat
+
+    service = ChatService.objects.select_related("care_team").first()
+    start_anonymous_chat(
+        care_team=service.care_team, body="DEMO.", client_key=uuid.uuid4(), rate_key="contract"
+    )
     version = NavigatorVersion.objects.order_by("pk").first()
     for person in (aino, Person.objects.get(oidc_subject="demo-elsa")):
         SavedAssessment.objects.create(
