@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from carevillage import access
 from carevillage.notify import services as notify
 
 from .models import Enrollment, EnrollmentStatus, EnrollmentTask, TaskStatus
@@ -60,7 +60,7 @@ def queue_reminder(*, task_id: int, now: dt.datetime | None = None) -> bool:
     reminder was due now, not whenever an address turns up.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with access.atomic():
         # Conditions on the task's own columns only, so that on PostgreSQL a concurrent
         # UPDATE re-checks them after waiting for the row lock and claims nothing.
         claimed = EnrollmentTask.objects.filter(

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,7 +90,7 @@ def refer(
         raise CarePathError(_("You cannot refer yourself."))
     now = now or timezone.now()
     try:
-        with transaction.atomic():
+        with access.atomic():
             enrollment = Enrollment.objects.create(
                 program=program,
                 person=person,
@@ -231,7 +231,7 @@ def self_enroll(
     ):
         raise CarePathError(_("This program cannot be joined without a referral."))
     try:
-        with transaction.atomic():
+        with access.atomic():
             enrollment = Enrollment.objects.create(
                 program=program,
                 person=person,

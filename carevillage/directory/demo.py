@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
+
+from carevillage import access
 
 from .models import OpeningException, OpeningHours, Postcode, Provider, Service
 
@@ -134,7 +135,7 @@ def _holidays(year: int) -> list[tuple[datetime.date, str]]:
 
 def seed_demo() -> dict[str, int]:
     created = 0
-    with transaction.atomic():
+    with access.atomic():
         services = {}
         for code, (en, fi, sv, nb) in SERVICES.items():
             services[code], _ = Service.objects.update_or_create(

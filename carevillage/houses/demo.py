@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
+from carevillage import access
 from carevillage.directory.demo import seed_demo as seed_directory
 
 from . import services
@@ -160,7 +160,7 @@ def _link_youth_chat() -> None:
 
 
 def _seed(people: tuple[Any, Any]) -> dict[str, int]:
-    with transaction.atomic():
+    with access.atomic():
         locales = _locales()
         home = _home(locales)
         created = 0

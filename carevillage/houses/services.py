@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
+from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.services import actor_for, record_event
 from carevillage.carepaths.patient_selectors import open_programs_for_house
@@ -47,7 +48,7 @@ EDITORS_GROUP = "Editors"
 
 def submit_for_review(*, actor: Any, article: ArticlePage) -> None:
     """The editor's latest draft goes to the medical reviewers; it stays unpublished."""
-    with transaction.atomic():
+    with access.atomic():
         workflow = article.get_workflow()
         if workflow is None:
             raise PermissionDenied(_("No review workflow covers this article."))
@@ -95,7 +96,7 @@ def review(
     An approval is recorded as an ArticleReview (see record_approval), which is what the
     public page shows as "Reviewed by … / last reviewed".
     """
-    with transaction.atomic():
+    with access.atomic():
         state = article.current_workflow_state
         task_state = state.current_task_state if state else None
         if task_state is None:
@@ -196,7 +197,7 @@ def flag_overdue_reviews(*, today: datetime.date | None = None) -> int:
         else []
     )
     for article in overdue.select_related("owner", "locale"):
-        with transaction.atomic():
+        with access.atomic():
             # Claim the row first: two workers never flag (and mail) the same article twice.
             claimed = ArticlePage.objects.filter(
                 pk=article.pk, overdue_flagged_at__isnull=True
@@ -331,7 +332,7 @@ def _page_document(page: Page) -> tuple[Document, str] | None:
     return None
 
 
-@transaction.atomic
+@access.atomic
 def index_page(*, page: Page) -> None:
     """Put a live house or article into the index of its language (or take it out)."""
     SearchEntry.objects.filter(key=f"page:{page.pk}").delete()
@@ -448,7 +449,7 @@ OFFER_KINDS = [
 ]
 
 
-@transaction.atomic
+@access.atomic
 def index_offers() -> int:
     """Rebuild the index of what the other apps offer (small: tens to a few thousand rows)."""
     SearchEntry.objects.filter(kind__in=OFFER_KINDS).delete()
@@ -458,7 +459,7 @@ def index_offers() -> int:
     return stored
 
 
-@transaction.atomic
+@access.atomic
 def rebuild_search_index() -> int:
     """Every live house and article and every offer, in every language. Idempotent."""
     SearchEntry.objects.all().delete()

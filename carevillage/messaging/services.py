@@ -118,7 +118,7 @@ def _save_message(
         return existing, False
     written: list[Path] = []
     try:
-        with transaction.atomic():
+        with access.atomic():
             message = Message.objects.create(
                 thread=thread,
                 author=author,
@@ -441,7 +441,7 @@ def start_anonymous_chat(
         f"{secrets.choice(PSEUDONYM_COLOURS)} {secrets.choice(PSEUDONYM_ANIMALS)} "
         f"{secrets.randbelow(90) + 10}"
     )
-    with transaction.atomic():
+    with access.atomic():
         chat = AnonymousChat.objects.create(
             kind=ThreadKind.ANONYMOUS,
             topic="Anonymous chat",

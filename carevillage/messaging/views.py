@@ -25,7 +25,6 @@ from carevillage.identity.decorators import (
     participant_required,
     staff_required,
 )
-from carevillage.identity.models import Person
 
 from . import attachments, chat_hours, live, selectors, services
 from .errors import Refused
@@ -251,7 +250,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
         if None in member_ids:
             errors.append(_("Choose the colleagues from the list."))
         members = selectors.users_by_ids(m for m in member_ids if m is not None)
-        patient: Person | None = None
+        patient: Any = None
         if values["patient"]:
             patient_id = selectors.parse_id(values["patient"])
             patient = selectors.person_by_id(patient_id) if patient_id is not None else None

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
+from carevillage import access
 from carevillage.identity.models import User
 
 from . import services
@@ -706,7 +705,7 @@ DEMO_HOUSES = {
 }
 
 
-@transaction.atomic
+@access.atomic
 def seed_demo(*, staff: dict[str, User]) -> None:
     """Create and publish each demo navigator once; later runs change nothing (except
     bringing an earlier demo version that lacks a language up to all four).

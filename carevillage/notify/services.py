@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from carevillage import access
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 
+# Long enough to read the mail the next morning; short enough that an old mail is no key.
+from .confirmation import CONFIRMATION_VALID_HOURS, confirmation_token  # noqa: F401
 from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
 from .push_endpoints import EndpointRefused, check_endpoint
 from .vapid import b64url_decode
-
-# Long enough to read the mail the next morning; short enough that an old mail is no key.
-CONFIRMATION_VALID_HOURS = 24
-
 
 # --- notifying ---------------------------------------------------------------------
 
@@ -52,7 +49,7 @@ def notify_new_message(*, recipient: Any, key: str, link_path: str) -> list[Noti
     if settings.VAPID_PRIVATE_KEY and browser is not None:
         channels.append((Channel.WEBPUSH, browser.language))
     notifications = []
-    with transaction.atomic():
+    with access.atomic():
         for channel, language in channels:
             notification, created = Notification.objects.get_or_create(
                 recipient=recipient,
@@ -82,7 +79,7 @@ def notify_task_reminder(*, recipient: Any, key: str, link_path: str) -> Notific
     address = NotificationEmail.objects.filter(user=recipient).first()
     if address is None:
         return None
-    with transaction.atomic():
+    with access.atomic():
         notification, created = Notification.objects.get_or_create(
             recipient=recipient,
             channel=Channel.EMAIL,
@@ -172,15 +169,6 @@ def _record(actor: Any, action: str) -> None:
     )
 
 
-def confirmation_token(confirmation: EmailConfirmation) -> str:
-    """The token in the link: rebuilt from the salt and the secret key, never stored."""
-    return hmac.new(
-        settings.SECRET_KEY.encode(),
-        f"notify-email-confirmation:{confirmation.salt}".encode(),
-        hashlib.sha256,
-    ).hexdigest()
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -226,7 +214,7 @@ def request_email_confirmation(*, actor: Any, address: str) -> EmailConfirmation
         raise ValidationError(
             _("This address is already confirmed: notifications go to it."), code="same"
         )
-    with transaction.atomic():
+    with access.atomic():
         # Only the newest link counts: an address typed wrong first cannot be confirmed
         # later. Older links are voided (expired now), not deleted: the rate limit counts them.
         _void_pending(actor, now)
@@ -262,7 +250,7 @@ def confirm_email(*, token: str) -> NotificationEmail:
     )
     if not token or len(token) > 200:
         raise invalid
-    with transaction.atomic():
+    with access.atomic():
         confirmation = (
             EmailConfirmation.objects.select_for_update()
             .select_related("user")
@@ -308,7 +296,7 @@ def confirm_email(*, token: str) -> NotificationEmail:
 
 def remove_email(*, actor: Any) -> None:
     """No more e-mail: the confirmed address and any link still waiting are removed."""
-    with transaction.atomic():
+    with access.atomic():
         removed, _counts = NotificationEmail.objects.filter(user=actor).delete()
         pending = _void_pending(actor, timezone.now())
         if removed or pending:
@@ -357,7 +345,7 @@ def subscribe_push(
     """Remember a browser's push subscription for the actor (a browser that someone else
     used before now notifies only the actor) until they log out of this session."""
     endpoint, p256dh, auth = _clean_subscription(endpoint, p256dh, auth)
-    with transaction.atomic():
+    with access.atomic():
         subscription, _created = PushSubscription.objects.update_or_create(
             endpoint=endpoint,
             defaults={
@@ -373,7 +361,7 @@ def subscribe_push(
 
 
 def unsubscribe_push(*, actor: Any, endpoint: str) -> None:
-    with transaction.atomic():
+    with access.atomic():
         removed, _counts = PushSubscription.objects.filter(user=actor, endpoint=endpoint).delete()
         if removed:
             _record(actor, "unsubscribe_push")
@@ -387,8 +375,3 @@ def forget_push_of_session(*, user: Any, session_key: str | None) -> int:
         user=user, session_hash=session_hash(session_key)
     ).delete()
     return removed
-
-
-def forget_push_subscription(*, subscription_id: int) -> None:
-    """The push service said the subscription is gone (404/410): never send to it again."""
-    PushSubscription.objects.filter(pk=subscription_id).delete()

@@ -14,7 +14,6 @@ import time
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
@@ -23,7 +22,9 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 from pywebpush import WebPushException, webpush
 
-from . import services
+from carevillage import access
+
+from . import confirmation
 from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
 from .push_endpoints import PUSH_TIMEOUT_SECONDS, EndpointRefused, check_endpoint, push_session
 
@@ -70,7 +71,7 @@ def send_notification(*, notification_id: int) -> None:
     acceptance and our commit one step; a duplicate reminder is the lesser harm than a
     lost one, and the mail carries nothing but a link.
     """
-    with transaction.atomic():
+    with access.atomic():
         notification = (
             Notification.objects.select_for_update()
             .select_related("recipient")
@@ -137,7 +138,7 @@ def _send_push(notification: Notification, link: str) -> None:
             status = getattr(error.response, "status_code", None)
             if status in (404, 410):
                 # RFC 8030 §7.3: the subscription has expired or was removed by the browser.
-                services.forget_push_subscription(subscription_id=subscription.pk)
+                confirmation.forget_push_subscription(subscription_id=subscription.pk)
             else:
                 logger.warning(
                     "web push for notification %s failed with status %s", notification.pk, status
@@ -156,7 +157,7 @@ def send_email_confirmation(*, confirmation_id: int) -> None:
     ).first()
     if confirmation is None:
         return
-    token = services.confirmation_token(confirmation)
+    token = confirmation.confirmation_token(confirmation)
     with translation.override(confirmation.language):
         link = _absolute(reverse("notify:confirm_email", args=[token]))
         body = render_to_string(
@@ -164,7 +165,7 @@ def send_email_confirmation(*, confirmation_id: int) -> None:
             {
                 "link": link,
                 "village_name": settings.VILLAGE_NAME,
-                "hours": services.CONFIRMATION_VALID_HOURS,
+                "hours": confirmation.CONFIRMATION_VALID_HOURS,
             },
         )
         send_mail(_("Confirm your e-mail address"), body, None, [confirmation.address])

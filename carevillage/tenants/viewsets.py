@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
 from django.db.models import Model, ProtectedError, Q, QuerySet
 from django.forms.models import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
@@ -99,7 +98,7 @@ class ScopedDeleteView(_Scoped, generic.DeleteView):
         # Wagtail's reference index does not know every protecting foreign key (patient
         # registrations are not in it), so the database has the last word.
         try:
-            with transaction.atomic():
+            with access.atomic():
                 return super().form_valid(form)
         except ProtectedError as error:
             kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})

@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 from django.utils import translation
 
-from carevillage.carepaths.models import Enrollment, Program
 from carevillage.careplans import selectors
 
 register = template.Library()
@@ -21,7 +20,7 @@ def error_for(errors: dict[str, str] | None, field: str) -> str:
 
 
 @register.filter
-def program_title(program: Program) -> str:
+def program_title(program: Any) -> str:
     return program.title_in(translation.get_language())
 
 
@@ -44,7 +43,7 @@ def care_plans_for_team(context: dict[str, Any], person: Any, care_team: Any = N
     user = context["request"].user
     # On a care path's page the new plan belongs to that care path.
     enrollment = context.get("enrollment")
-    if not isinstance(enrollment, Enrollment) or enrollment.person_id != person.pk:
+    if getattr(enrollment, "person_id", None) != person.pk:
         enrollment = None
     plans = selectors.care_plans_of_person(actor=user, person=person, care_team=care_team)
     can_create = selectors.can_start_care_plan(actor=user, person=person)

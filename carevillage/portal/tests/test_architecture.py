@@ -155,17 +155,45 @@ def _functions_with_calls(tree: ast.Module, name: str) -> Iterator[tuple[str, as
     yield from visit(tree, "")
 
 
+# Events that name no resource of a person's data, so no access handler is asked: an
+# editor's work on an article, the organization's own staff records. Each entry says why;
+# an entry that no longer matches a call fails the test, so the list only shrinks.
+RECORD_EVENT_ALLOWED = {
+    ("houses", "submit_for_review"): "an editor's article, not a person's data",
+    ("houses", "review"): "a reviewer's decision on an article",
+    ("houses", "flag_overdue_reviews"): "the scheduler flags an article",
+    ("tenants", "_audit"): "staff roles and care-team memberships of the organization",
+    ("tenants", "_refuse_own"): "a refused change of one's own staff role",
+    ("tenants", "record_after_rollback"): "the same refusal, after the admin's rollback",
+    # Known debt (issue "One policy point"): these concern a person and belong behind a
+    # handler (notification addresses; creating the person of a referral).
+    ("notify", "_record"): "debt: notification settings have no handler yet",
+    ("identity", "person_for_referral"): "debt: creating a referred person has no handler yet",
+}
+
+
 def test_record_event_is_called_only_by_audit_access_and_login_code():
     violations = []
+    used = set()
     for path in _source_files():
         app = _app(path)
         if app in {"access", "audit"}:
             continue
         for function, call in _functions_with_calls(_tree(path), "record_event"):
-            is_login = app == "identity" and ("login" in function or "logout" in function)
-            if not is_login:
-                violations.append(f"{_where(path, call)} record_event in {function or 'module'}")
+            name = function or "module"
+            is_login = app == "identity" and any(
+                word in name for word in ("login", "log_in", "logout", "log_out")
+            )
+            if is_login:
+                continue
+            if (app, name) in RECORD_EVENT_ALLOWED:
+                used.add((app, name))
+                continue
+            violations.append(f"{_where(path, call)} record_event in {name}")
     assert violations == [], _report(violations, "direct record_event calls")
+    assert used == set(RECORD_EVENT_ALLOWED), (
+        f"stale entries in RECORD_EVENT_ALLOWED: {set(RECORD_EVENT_ALLOWED) - used}"
+    )
 
 
 def _import_graph() -> dict[str, set[str]]:
