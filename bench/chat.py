@@ -102,7 +102,9 @@ async def run_round(base: str, session: str, threads: list[int], connections: in
     readers = [asyncio.create_task(listen(s)) for s in sockets]
     async with httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=60) as http:
         page = await http.get(f"/en/messages/{used_threads[0]}/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert found is not None, "the thread page has no CSRF token"
+        token = found.group(1)
         queue: asyncio.Queue[int] = asyncio.Queue()
         for n in range(MESSAGES):
             queue.put_nowait(n)
@@ -165,7 +167,7 @@ def main() -> None:
         processes.append(
             subprocess.Popen(
                 [
-                    shutil.which("redis-server"),
+                    shutil.which("redis-server") or "redis-server",
                     "--port",
                     str(redis_port),
                     "--save",

@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from carevillage.tenants.selectors import memberships_for_staff
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def has_high_assurance(request: HttpRequest) -> bool:
@@ -59,7 +60,7 @@ def high_assurance_required(view: View) -> View:
     """
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if has_high_assurance(request):
             return view(request, *args, **kwargs)
         return _redirect_to("identity:login", request)
@@ -69,7 +70,7 @@ def high_assurance_required(view: View) -> View:
 
 def staff_required(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if is_verified_staff(request.user):
             return view(request, *args, **kwargs)
         return _redirect_to("identity:staff_login", request)
@@ -81,7 +82,7 @@ def participant_required(view: View) -> View:
     """A patient with e-ID (high assurance) or staff with a verified second factor."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if is_verified_staff(request.user) or has_high_assurance(request):
             return view(request, *args, **kwargs)
         return _redirect_to("identity:login", request)

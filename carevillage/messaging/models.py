@@ -215,7 +215,7 @@ class AnonymousChat(Thread):
     browser session that started or resumed it keeps the code's hash). Its own access
     handler answers for the writer, who has no login (access/handlers/anonymous_chat.py)."""
 
-    objects = AnonymousChatManager()
+    objects = AnonymousChatManager()  # type: ignore[misc]  # a proxy narrows its manager
 
     class Meta:
         proxy = True

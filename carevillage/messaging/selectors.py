@@ -4,6 +4,7 @@ threads is filtered by `access.visible` and audited with `access.record_listing`
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,9 +137,14 @@ def patient_threads_for(*, actor: Any) -> list[Thread]:
     return _listed(actor, _own_threads(actor), purpose="my messages")
 
 
+def _unread(thread: Thread) -> int:
+    """The unread count the thread querysets here annotate."""
+    return int(thread.unread)  # type: ignore[attr-defined]  # set by .annotate(unread=...)
+
+
 def unread_count_for_patient(*, actor: Any) -> int:
     """A number on My page (no thread is shown, so nothing to audit)."""
-    return sum(t.unread for t in _own_threads(actor))
+    return sum(_unread(t) for t in _own_threads(actor))
 
 
 def care_teams_to_write_to(
@@ -189,14 +195,18 @@ def team_inbox(*, actor: Any) -> Inbox:
         mine=[t for t in open_threads if t.assigned_to_id == actor.pk],
         others=[t for t in open_threads if t.assigned_to_id not in (None, actor.pk)],
         done=done,
-        unread_total=sum(t.unread for t in threads),
-        median_first_response=statistics.median(waits) if waits else None,
+        unread_total=sum(_unread(t) for t in threads),
+        median_first_response=(
+            dt.timedelta(seconds=statistics.median(w.total_seconds() for w in waits))
+            if waits
+            else None
+        ),
         answered_share=(len(waits) / len(recent)) if recent else None,
     )
 
 
 def staff_unread_count(*, actor: Any) -> int:
-    return sum(t.unread for t in _threads(actor).exclude(patient__user=actor))
+    return sum(_unread(t) for t in _threads(actor).exclude(patient__user=actor))
 
 
 def colleagues_in_team(*, thread: Thread) -> QuerySet[User]:

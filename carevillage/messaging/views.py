@@ -14,6 +14,7 @@ from django.http import (
     HttpResponse,
     HttpResponseRedirect,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -71,7 +72,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
             errors.append(_("Choose the care team you want to write to."))
         if key is None:
             errors.append(_("The form was out of date. Please send it again."))
-        if not errors:
+        if team is not None and key is not None and not errors:
             try:
                 thread = services.start_thread(
                     actor=request.user,
@@ -165,7 +166,7 @@ def thread_page(request: HttpRequest, thread_id: int) -> HttpResponse:
 @never_cache
 @participant_required
 @require_GET
-def attachment(request: HttpRequest, thread_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, thread_id: int, attachment_id: int) -> HttpResponseBase:
     thread = selectors.thread_for(actor=request.user, thread_id=thread_id)
     found = selectors.attachment_for(actor=request.user, thread=thread, attachment_id=attachment_id)
     path = attachments.file_of(found)
@@ -238,7 +239,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
     colleagues = selectors.colleagues_for_consultation(actor=actor)
     patients = selectors.patients_for_consultation(actor=actor)
     errors: list[str] = []
-    values = {"topic": "", "body": "", "patient": "", "members": []}
+    values: dict[str, Any] = {"topic": "", "body": "", "patient": "", "members": []}
     if request.method == "POST":
         values = {
             "topic": request.POST.get("topic", ""),
@@ -259,7 +260,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
         key = _client_key(request)
         if key is None:
             errors.append(_("The form was out of date. Please send it again."))
-        if not errors:
+        if key is not None and not errors:
             try:
                 thread = services.start_consultation(
                     actor=actor,

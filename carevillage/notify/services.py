@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event
 
@@ -156,7 +157,7 @@ def requeue_stalled_notifications(*, now: dt.datetime | None = None) -> int:
 # --- the e-mail address ------------------------------------------------------------------
 
 
-def _record(actor: Any, action: str) -> None:
+def _record(actor: Any, action: AuditAction) -> None:
     """Where someone's notifications go is their personal data: it shows in their trail."""
     person = getattr(actor, "person", None)
     record_event(
@@ -227,7 +228,7 @@ def request_email_confirmation(*, actor: Any, address: str) -> EmailConfirmation
         )
         confirmation.token_hash = _token_hash(confirmation_token(confirmation))
         confirmation.save()
-        _record(actor, "request_notification_email")
+        _record(actor, AuditAction.REQUEST_NOTIFICATION_EMAIL)
         send_email_confirmation.enqueue(confirmation_id=confirmation.pk)
     return confirmation
 
@@ -290,7 +291,7 @@ def confirm_email(*, token: str) -> NotificationEmail:
                 "confirmed_at": now,
             },
         )
-        _record(confirmation.user, "confirm_notification_email")
+        _record(confirmation.user, AuditAction.CONFIRM_NOTIFICATION_EMAIL)
     return address
 
 
@@ -300,7 +301,7 @@ def remove_email(*, actor: Any) -> None:
         removed, _counts = NotificationEmail.objects.filter(user=actor).delete()
         pending = _void_pending(actor, timezone.now())
         if removed or pending:
-            _record(actor, "remove_notification_email")
+            _record(actor, AuditAction.REMOVE_NOTIFICATION_EMAIL)
 
 
 # --- web push ----------------------------------------------------------------------------
@@ -356,7 +357,7 @@ def subscribe_push(
                 "session_hash": session_hash(session_key),
             },
         )
-        _record(actor, "subscribe_push")
+        _record(actor, AuditAction.SUBSCRIBE_PUSH)
     return subscription
 
 
@@ -364,7 +365,7 @@ def unsubscribe_push(*, actor: Any, endpoint: str) -> None:
     with access.atomic():
         removed, _counts = PushSubscription.objects.filter(user=actor, endpoint=endpoint).delete()
         if removed:
-            _record(actor, "unsubscribe_push")
+            _record(actor, AuditAction.UNSUBSCRIBE_PUSH)
 
 
 def forget_push_of_session(*, user: Any, session_key: str | None) -> int:

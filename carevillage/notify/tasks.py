@@ -24,7 +24,7 @@ from pywebpush import WebPushException, webpush
 
 from carevillage import access
 
-from . import confirmation
+from . import confirmation as confirmation_link
 from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
 from .push_endpoints import PUSH_TIMEOUT_SECONDS, EndpointRefused, check_endpoint, push_session
 
@@ -138,7 +138,7 @@ def _send_push(notification: Notification, link: str) -> None:
             status = getattr(error.response, "status_code", None)
             if status in (404, 410):
                 # RFC 8030 §7.3: the subscription has expired or was removed by the browser.
-                confirmation.forget_push_subscription(subscription_id=subscription.pk)
+                confirmation_link.forget_push_subscription(subscription_id=subscription.pk)
             else:
                 logger.warning(
                     "web push for notification %s failed with status %s", notification.pk, status
@@ -157,7 +157,7 @@ def send_email_confirmation(*, confirmation_id: int) -> None:
     ).first()
     if confirmation is None:
         return
-    token = confirmation.confirmation_token(confirmation)
+    token = confirmation_link.confirmation_token(confirmation)
     with translation.override(confirmation.language):
         link = _absolute(reverse("notify:confirm_email", args=[token]))
         body = render_to_string(
@@ -165,7 +165,7 @@ def send_email_confirmation(*, confirmation_id: int) -> None:
             {
                 "link": link,
                 "village_name": settings.VILLAGE_NAME,
-                "hours": confirmation.CONFIRMATION_VALID_HOURS,
+                "hours": confirmation_link.CONFIRMATION_VALID_HOURS,
             },
         )
         send_mail(_("Confirm your e-mail address"), body, None, [confirmation.address])

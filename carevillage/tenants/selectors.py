@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from .models import CareTeam, Organization, Role, StaffMembership
@@ -20,7 +22,9 @@ def care_teams_for_staff(*, user) -> QuerySet[CareTeam]:  # noqa: ANN001
     return CareTeam.objects.filter(memberships__user=user).select_related("organization", "unit")
 
 
-def is_professional_in_team(*, user, care_team_id: int) -> bool:  # noqa: ANN001
+def is_professional_in_team(*, user: Any, care_team_id: int | None) -> bool:
+    if care_team_id is None:
+        return False
     return StaffMembership.objects.filter(
         user=user,
         role=Role.PROFESSIONAL,

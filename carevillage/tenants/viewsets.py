@@ -26,6 +26,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.log_actions import log
 
 from carevillage import access
+from carevillage.access.actors import request_actor
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
 
@@ -68,7 +69,7 @@ class _Scoped:
 
     def _audit_refusal(self, request: HttpRequest, pk: Any) -> None:
         access.deny_if_exists(
-            request.user,
+            request_actor(request),
             AuditAction.OPEN_ADMIN_ITEM,
             self.model,
             unquote(str(pk)) if pk is not None else None,

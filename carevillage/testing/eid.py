@@ -35,7 +35,7 @@ class EidLogin:
 
     def authorize(self, authorize_url: str, *, sub: str | None, deny: bool = False) -> Callback:
         """Answer the provider's consent page as the person would."""
-        form = {"action": "deny"} if deny else {"sub": sub}
+        form = {"action": "deny"} if deny else {"sub": sub or ""}
         response = httpx.post(authorize_url, data=form, follow_redirects=False, timeout=10)
         assert response.status_code == 302, response.text[:500]
         location = urlsplit(response.headers["location"])

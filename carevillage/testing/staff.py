@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -42,14 +44,14 @@ def wrong_code(user: User) -> str:
 
 def enter_password(
     client: Client, username: str, password: str = STAFF_PASSWORD, next_url: str = ""
-) -> HttpResponse:
+) -> Any:
     return client.post(
         reverse("identity:staff_login"),
         {"username": username, "password": password, "next": next_url},
     )
 
 
-def enter_code(client: Client, code: str) -> HttpResponse:
+def enter_code(client: Client, code: str) -> Any:
     return client.post(reverse("identity:staff_second_factor"), {"code": code})
 
 

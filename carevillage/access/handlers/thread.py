@@ -82,7 +82,7 @@ def _reason(actor: Any, thread: Thread) -> tuple[str, str]:
         return "consultation member", ""
     if person is not None and thread.patient_id == person.pk:
         return "self", ""
-    organization = thread.care_team.organization.name if thread.care_team_id else ""
+    organization = thread.care_team.organization.name if thread.care_team is not None else ""
     return "care team", organization
 
 
