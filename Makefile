@@ -38,6 +38,7 @@ node-test-deps: $(NODE_STAMP)
 test: install node-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Anonymous article page vs a bare Django view, same server, same run (about 40 s);
@@ -51,6 +52,7 @@ bench: install
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules
