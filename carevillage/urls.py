@@ -1,9 +1,7 @@
 import os
 
 from django.conf.urls.i18n import i18n_patterns
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 
 from carevillage.identity import views as identity_views
@@ -14,9 +12,7 @@ urlpatterns = [
     path("", portal_views.root, name="root"),
     path("healthz", portal_views.healthz, name="healthz"),
     # Browsers and feed readers ask for /favicon.ico whatever the page links.
-    path(
-        "favicon.ico", RedirectView.as_view(url=static("carevillage/favicon.svg"), permanent=True)
-    ),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     # The one redirect URI registered at the e-ID provider; the language travels in the session.
     path("oidc/callback/", identity_views.callback, name="oidc_callback"),
     path("oidc/jwks.json", identity_views.client_jwks, name="oidc_client_jwks"),

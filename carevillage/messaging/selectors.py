@@ -67,11 +67,13 @@ def _visible_messages(*, actor: Any, thread: Thread) -> QuerySet[Message]:
     return messages
 
 
-def thread_for(*, actor: Any, thread_id: int) -> Thread:
+def thread_for(
+    *, actor: Any, thread_id: int, action: AuditAction = AuditAction.VIEW_THREAD
+) -> Thread:
     """One thread, or 404 for a missing one and for one the actor may not see (audited)."""
     return access.get(
         actor,
-        AuditAction.VIEW_THREAD,
+        action,
         Thread.objects.select_related("care_team__organization", "patient", "assigned_to"),
         pk=thread_id,
     )

@@ -178,7 +178,15 @@ def _is_staff_writer(actor: Any, thread: Thread) -> bool:
     )
 
 
-@access.atomic
+class _AlreadySent(Exception):
+    """A repeated client key: the send is undone (its audit event too) and the earlier
+    message is the answer."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.pk)
+        self.message = message
+
+
 def send_message(
     *,
     actor: Any,
@@ -188,7 +196,34 @@ def send_message(
     internal: bool = False,
     files: Sequence[UploadedFile] = (),
 ) -> tuple[Message, bool]:
-    """Send (or, for a repeated client key, find) a message. Returns (message, created)."""
+    """Send (or, for a repeated client key, find) a message. Returns (message, created).
+
+    A repeated key (a double click, a retry after a lost answer, two tabs racing) is one
+    message and one "wrote a message" event: the repeat is decided like any send, then
+    rolled back whole and answered with the message that was sent."""
+    try:
+        return _send_once(
+            actor=actor,
+            thread=thread,
+            body=body,
+            client_key=client_key,
+            internal=internal,
+            files=files,
+        ), True
+    except _AlreadySent as repeat:
+        return repeat.message, False
+
+
+@access.atomic
+def _send_once(
+    *,
+    actor: Any,
+    thread: Thread,
+    body: str,
+    client_key: uuid.UUID,
+    internal: bool,
+    files: Sequence[UploadedFile],
+) -> Message:
     body = clean_body(body)
     attachments = clean_attachments(files)
     access.require(
@@ -196,7 +231,7 @@ def send_message(
     )
     existing = Message.objects.filter(thread=thread, client_key=client_key).first()
     if existing is not None:
-        return existing, False
+        raise _AlreadySent(existing)
     _check_send_rate(f"user:{actor.pk}")
     if thread.status == ThreadStatus.DONE and not _is_staff_writer(actor, thread):
         # A patient writing to a closed thread reopens it for the team.
@@ -211,9 +246,10 @@ def send_message(
         internal=internal,
         attachments=attachments,
     )
-    if created:
-        _notify_patient(thread, message)
-    return message, created
+    if not created:
+        raise _AlreadySent(message)
+    _notify_patient(thread, message)
+    return message
 
 
 @access.atomic

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import (
     high_assurance_required,
     participant_required,
@@ -188,8 +189,11 @@ def attachment(request: HttpRequest, thread_id: int, attachment_id: int) -> Http
 @participant_required
 @require_POST
 def manage_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = selectors.thread_for(actor=request.user, thread_id=thread_id)
     action = request.POST.get("action", "")
+    # Managing is the care team's (a consultation's members add colleagues): the thread's
+    # patient, and anyone else, gets the same 404 as for a thread that does not exist.
+    needed = AuditAction.ADD_MEMBER if action == "add_member" else AuditAction.MANAGE_THREAD
+    thread = selectors.thread_for(actor=request.user, thread_id=thread_id, action=needed)
     try:
         if action == "assign":
             assignee_id = request.POST.get("assignee", "")

@@ -89,7 +89,11 @@ class VersionEditView(generic.EditView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Published and retired versions never change: the admin list's link to them
-        # opens the read-only inspect view instead of a 404.
+        # opens the read-only inspect view instead of a 404 (for those who may edit at all).
+        if self.permission_required is not None and not self.user_has_permission(
+            self.permission_required
+        ):
+            raise PermissionDenied
         if selectors.is_locked_version(version_id=kwargs.get("pk")):
             return redirect("navigator_versions:inspect", kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)

@@ -7,8 +7,15 @@ import asyncio
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -27,6 +34,13 @@ def root(request: HttpRequest) -> HttpResponse:
     language = translation.get_language_from_request(request, check_path=False)
     with translation.override(language):
         return HttpResponseRedirect(reverse("portal:home"))
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, asked for whatever the page links: the icon's address is looked up per
+    request, so a production start does not need the collected static files at import time."""
+    return HttpResponsePermanentRedirect(static("carevillage/favicon.svg"))
 
 
 @require_GET

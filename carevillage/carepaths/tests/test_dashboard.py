@@ -208,7 +208,8 @@ def test_sorting_by_alerts_and_by_latest_score_marks_the_sorted_column(client, w
     ascending = client.get(DASHBOARD, {"sort": "score", "dir": "asc"})
     # Patients without a score stay last whichever way the column is sorted.
     assert rows(ascending) == ["Mild Mood", "Paula Patient", "Aaro Answerless"]
-    by_alerts = client.get(DASHBOARD, {"sort": "alerts"})
+    # The "Open alerts" column sorts safety first: most severe, longest waiting on top.
+    by_alerts = client.get(DASHBOARD, {"sort": "safety"})
     assert rows(by_alerts)[0] == "Paula Patient"
     assert 'aria-sort="descending"' in by_alerts.content.decode()
 

@@ -60,7 +60,8 @@ def test_declining_is_recorded_as_declined_not_as_opened_or_answered(client, wor
     assert not events(AuditAction.RESPOND_TO_INVITATION)
     assert not events(AuditAction.ACCEPT_INVITATION)
 
-    trail = client.get(reverse("portal:my_page")).content.decode()
+    # The person's own actions are under "You" in "Who has viewed my data".
+    trail = client.get(reverse("audit:my_trail"), {"scope": "mine"}).content.decode()
     assert "Declined the invitation to a care program" in trail
     assert "Opened or answered" not in trail
 

@@ -144,9 +144,13 @@ def test_second_clinician_approves_in_the_admin_but_the_author_cannot(
     response = client.post(url)
     assert response.status_code == 302
     assert NavigatorVersion.objects.get(pk=draft.pk).status == VersionStatus.PUBLISHED
-    # A published version no longer opens for editing.
-    edit = client.get(reverse("navigator_versions:edit", args=[draft.pk]), follow=True)
-    assert edit.status_code == 404
+    # A published version no longer opens for editing: its edit link shows it read-only.
+    edit = client.get(reverse("navigator_versions:edit", args=[draft.pk]))
+    assert edit.status_code == 302
+    assert edit["Location"] == reverse("navigator_versions:inspect", args=[draft.pk])
+    inspect = client.get(edit["Location"])
+    assert inspect.status_code == 200
+    assert 'name="graph"' not in inspect.content.decode()
 
 
 def test_editors_see_anonymous_weekly_statistics(client, draft, editor, clinician, harbour):

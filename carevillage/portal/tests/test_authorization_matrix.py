@@ -107,8 +107,10 @@ NOT_ADMIN = {
 }
 CONTENT_ADMIN = _roles(**NOT_ADMIN, editor=200, org_admin=ADMIN_DENIED)
 ORGANIZATION_ADMIN = _roles(**NOT_ADMIN, editor=ADMIN_DENIED, org_admin=200)
-# Published navigator versions are immutable: there is no edit form for them.
-PUBLISHED_VERSION = {**CONTENT_ADMIN, "editor": 404}
+# Published navigator versions are immutable: their edit links open them read-only.
+PUBLISHED_VERSION = {**CONTENT_ADMIN, "editor": 302}
+# The form editor has no read-only mode: a published version is not there.
+PUBLISHED_VERSION_FORM = {**CONTENT_ADMIN, "editor": 404}
 
 
 def _admin(name: str, key: str, expect: dict[str, int | str], **extra: str) -> Row:
@@ -121,8 +123,12 @@ def _admin(name: str, key: str, expect: dict[str, int | str], **extra: str) -> R
 
 
 def _viewset(namespace: str, key: str, expect: dict[str, int | str]) -> list[Row]:
+    # The views behind an object's menu (delete, history, usage) look the object up among
+    # those of the organizations one administers before Wagtail's permission check: anyone
+    # else in the admin gets the 404 of an object that is not there.
+    hidden = {**expect, **{r: 404 for r, e in expect.items() if e == ADMIN_DENIED}}
     return [
-        _admin(f"{namespace}:{view}", key, expect)
+        _admin(f"{namespace}:{view}", key, expect if view == "edit" else hidden)
         for view in ("edit", "delete", "history", "history_results", "usage")
     ]
 
@@ -229,38 +235,38 @@ TABLE: list[Row] = [
         method="post",
     ),
     # Care plans: Aino's plan, shared with her care team.
-    Row("carepaths:my_care_plan", lambda w: {"plan_id": w["plan"]}, OWN),
+    Row("careplans:my_care_plan", lambda w: {"plan_id": w["plan"]}, OWN),
     Row(
-        "carepaths:my_activity_status",
+        "careplans:my_activity_status",
         lambda w: {"plan_id": w["plan"], "activity_id": w["activity"]},
         OWN_POST,
         method="post",
     ),
     # Both demo teams care for Aino (the health station she is registered with, and the
     # depression team): the editor and the org admin are the ones outside.
-    Row("carepaths:care_plan_new", lambda w: {"person_id": w["aino"]}, {**TEAM, "pro_out": 200}),
-    Row("carepaths:care_plan", lambda w: {"plan_id": w["plan"]}, TEAM),
-    Row("carepaths:care_plan_status", lambda w: {"plan_id": w["plan"]}, TEAM_POST, method="post"),
-    Row("carepaths:care_plan_goal_new", lambda w: {"plan_id": w["plan"]}, TEAM),
+    Row("careplans:care_plan_new", lambda w: {"person_id": w["aino"]}, {**TEAM, "pro_out": 200}),
+    Row("careplans:care_plan", lambda w: {"plan_id": w["plan"]}, TEAM),
+    Row("careplans:care_plan_status", lambda w: {"plan_id": w["plan"]}, TEAM_POST, method="post"),
+    Row("careplans:care_plan_goal_new", lambda w: {"plan_id": w["plan"]}, TEAM),
     Row(
-        "carepaths:care_plan_goal_edit",
+        "careplans:care_plan_goal_edit",
         lambda w: {"plan_id": w["plan"], "goal_id": w["goal"]},
         TEAM,
     ),
     Row(
-        "carepaths:care_plan_goal_remove",
+        "careplans:care_plan_goal_remove",
         lambda w: {"plan_id": w["plan"], "goal_id": w["goal"]},
         TEAM_POST,
         method="post",
     ),
-    Row("carepaths:care_plan_activity_new", lambda w: {"plan_id": w["plan"]}, TEAM),
+    Row("careplans:care_plan_activity_new", lambda w: {"plan_id": w["plan"]}, TEAM),
     Row(
-        "carepaths:care_plan_activity_edit",
+        "careplans:care_plan_activity_edit",
         lambda w: {"plan_id": w["plan"], "activity_id": w["activity"]},
         TEAM,
     ),
     Row(
-        "carepaths:care_plan_activity_remove",
+        "careplans:care_plan_activity_remove",
         lambda w: {"plan_id": w["plan"], "activity_id": w["activity"]},
         TEAM_POST,
         method="post",
@@ -284,11 +290,13 @@ TABLE: list[Row] = [
     ),
     _admin("navigator_versions:edit", "navigator_version_pk", PUBLISHED_VERSION),
     _admin("navigator_versions:approve", "navigator_version_pk", CONTENT_ADMIN),
-    _admin("navigator_versions:edit_as_form", "navigator_version_pk", PUBLISHED_VERSION),
+    _admin("navigator_versions:edit_as_form", "navigator_version_pk", PUBLISHED_VERSION_FORM),
     *_viewset("organizations", "organization_pk", ORGANIZATION_ADMIN)[:-4],
     # Nobody deletes an organization in the admin; its history and usage are the org admin's.
     _admin(
-        "organizations:delete", "organization_pk", {**ORGANIZATION_ADMIN, "org_admin": ADMIN_DENIED}
+        "organizations:delete",
+        "organization_pk",
+        {**ORGANIZATION_ADMIN, "pro_in": 404, "editor": 404, "org_admin": ADMIN_DENIED},
     ),
     *_viewset("organizations", "organization_pk", ORGANIZATION_ADMIN)[2:],
     *_viewset("units", "unit_pk", ORGANIZATION_ADMIN),
@@ -326,15 +334,13 @@ def _world(tmp_path) -> dict[str, Any]:
     from wagtail.models import Page
 
     from carevillage.carepaths.models import (
-        Activity,
         Alert,
-        CarePlan,
         Enrollment,
         EnrollmentTask,
         Exercise,
-        Goal,
         Program,
     )
+    from carevillage.careplans.models import Activity, CarePlan, Goal
     from carevillage.identity.models import Person
     from carevillage.messaging.models import Attachment, ChatService, Thread
     from carevillage.navigator.models import NavigatorVersion

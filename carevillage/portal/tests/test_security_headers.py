@@ -204,6 +204,7 @@ def test_production_refuses_to_start_without_its_address(tmp_path):
             "SECRET_KEY": "s" * 60,
             "NATIONAL_ID_ENCRYPTION_KEY": "k" * 40,
             "NATIONAL_ID_HASH_KEY": "h" * 40,
+            "AUDIT_HMAC_KEY": "a" * 40,
         }
     )
     result = subprocess.run(

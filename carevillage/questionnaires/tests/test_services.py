@@ -112,12 +112,12 @@ def test_phq9_critical_flag_is_stored_on_the_response():
     assert [f["code"] for f in stored.flags] == ["self-harm-thoughts"]
 
 
-def test_care_team_professional_reads_a_response_and_outsider_is_denied_and_audited():
+def test_a_self_test_is_read_by_its_author_and_refused_to_professionals_and_audited():
+    # Being registered with a team does not open a person's self-tests to it: a team reads
+    # only answers to tasks of a care path it runs (carepaths/tests/test_reads_are_audited.py).
     organization = make_organization()
     team = make_care_team(organization)
-    other_team = make_care_team(organization, name="Other team")
     nurse = make_staff("nurse.test", organization, care_teams=(team,))
-    outsider = make_staff("doctor.test", organization, care_teams=(other_team,))
     patient = make_person()
     PatientRegistration.objects.create(person=patient, organization=organization, care_team=team)
     version = publish("gad-7")
@@ -126,31 +126,25 @@ def test_care_team_professional_reads_a_response_and_outsider_is_denied_and_audi
     )
     response = services.submit_response(actor=patient.user, response=draft)
 
-    assert selectors.response_for(actor=nurse, pk=response.pk) == response
+    assert selectors.response_for(actor=patient.user, pk=response.pk) == response
     with pytest.raises(access.AccessDenied):
-        selectors.response_for(actor=outsider, pk=response.pk)
+        selectors.response_for(actor=nurse, pk=response.pk)
     with pytest.raises(access.AccessDenied):
         selectors.response_for(actor=make_person().user, pk=response.pk)
     events = AuditEvent.objects.filter(
         resource_type="questionnaire_response", resource_id=str(response.pk)
     )
-    assert events.filter(actor_user_id=nurse.pk, outcome="allow").exists()
+    assert events.filter(actor_user_id=patient.user.pk, outcome="allow").exists()
     assert events.filter(
-        actor_user_id=outsider.pk, outcome="deny", subject_person_id=patient.pk
+        actor_user_id=nurse.pk, outcome="deny", subject_person_id=patient.pk
     ).exists()
-    # A professional may read but never answer for the patient.
+    # A professional never answers for the patient.
     assert not access.decide(nurse, "answer_questionnaire", response)
-    assert (
-        list(
-            access.visible(
-                outsider, "view_questionnaire_response", QuestionnaireResponse.objects.all()
-            )
-        )
-        == []
-    )
-    assert list(
-        access.visible(nurse, "view_questionnaire_response", QuestionnaireResponse.objects.all())
-    ) == [response]
+    everything = QuestionnaireResponse.objects.all()
+    assert list(access.visible(nurse, "view_questionnaire_response", everything)) == []
+    assert list(access.visible(patient.user, "view_questionnaire_response", everything)) == [
+        response
+    ]
 
 
 def test_history_lists_only_own_submitted_responses_oldest_first():

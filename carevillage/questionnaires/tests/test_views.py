@@ -203,7 +203,10 @@ def test_audit_goes_page_by_page_and_back_keeps_answers(client, instruments):
             "a:audit-9": option_index(version, "audit-9", "y0"),
             "a:audit-10": option_index(version, "audit-10", "y4"),
         },
+        follow=True,
     )
+    # Post, redirect, get: Back from the result does not resubmit the answers.
+    assert final.redirect_chain[-1][1] == 303
     assert "Total score: 6 out of 40" in final.content.decode()
     assert "Low risk (zone I)" in final.content.decode()
 
