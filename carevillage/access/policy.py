@@ -39,7 +39,7 @@ from django.http import Http404
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import Actor as AuditActor
-from carevillage.audit.services import actor_for, record_event, record_events
+from carevillage.audit.services import actor_for, record_event, record_event_batch, record_events
 
 from .actors import Actor
 
@@ -310,6 +310,34 @@ def record_listing(
             (handler.subject_person_id(resource), handler.resource_type, resource.pk)
             for resource in resources
         ],
+        purpose=purpose,
+        reason=reason or "listing",
+    )
+
+
+def record_listings(
+    actor: Actor | None,
+    listings: Sequence[tuple[AuditAction, Sequence[Model]]],
+    *,
+    purpose: str = "",
+    reason: str = "",
+) -> int:
+    """`record_listing` for a page with several lists (a dashboard's patients and its
+    critical alerts): every row of every list, audited in one insert."""
+    entries: list[tuple[AuditAction, int | None, str, str | int]] = []
+    for action, resources in listings:
+        if not resources:
+            continue
+        handler = handler_for(type(resources[0]))
+        member = _checked(handler, action)
+        entries += [
+            (member, handler.subject_person_id(resource), handler.resource_type, resource.pk)
+            for resource in resources
+        ]
+    return record_event_batch(
+        actor=actor_for(actor),
+        outcome=Outcome.ALLOWED,
+        entries=entries,
         purpose=purpose,
         reason=reason or "listing",
     )

@@ -132,8 +132,29 @@ def record_events(
     """Append one event per `(subject_person_id, resource_type, resource_id)` in one
     insert: for listings, where one event per row shown must not cost a query per row.
     The events are chained exactly as `record_event` would chain them one by one."""
-    _check(action, outcome)
-    if not resources:
+    return record_event_batch(
+        actor=actor,
+        outcome=outcome,
+        entries=[(action, *resource) for resource in resources],
+        purpose=purpose,
+        reason=reason,
+    )
+
+
+def record_event_batch(
+    *,
+    actor: Actor,
+    outcome: str,
+    entries: list[tuple[AuditAction, int | None, str, str | int]],
+    purpose: str = "",
+    reason: str = "",
+) -> int:
+    """`record_events` for a page that shows several kinds of rows (patients and their
+    alerts): one `(action, subject_person_id, resource_type, resource_id)` per event, all
+    in one insert."""
+    for action, *_resource in entries:
+        _check(action, outcome)
+    if not entries:
         return 0
     if _seeding.get():
         actor, purpose = DEMO_SEED, "demo"
@@ -144,7 +165,7 @@ def record_events(
         next_id, prev_hash = ((last.id + 1), last.hash) if last else (1, GENESIS_HASH)
         now = timezone.now()
         events = []
-        for subject_person_id, resource_type, resource_id in resources:
+        for action, subject_person_id, resource_type, resource_id in entries:
             event = AuditEvent(
                 id=next_id,
                 occurred_at=now,

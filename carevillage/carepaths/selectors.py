@@ -246,6 +246,7 @@ def dashboard_page(
     page_number: Any = 1,
     page_size: int = DASHBOARD_PAGE_SIZE,
     now: dt.datetime | None = None,
+    record: bool = True,
 ) -> Page:
     """One page of the dashboard; every patient shown is an audited read.
 
@@ -260,17 +261,58 @@ def dashboard_page(
     shown = sorted(
         Enrollment.objects.filter(pk__in=ids)
         .annotate(**_row_figures(now))
-        .select_related("person", "program", "responsible", "latest_score_questionnaire"),
+        .select_related("person", "program", "responsible__person", "latest_score_questionnaire"),
         key=lambda row: position[row.pk],
     )
     page.object_list = shown
-    action = (
+    if record:
+        access.record_listing(actor, _row_action(filters), shown, purpose="dashboard")
+    return page
+
+
+def _row_action(filters: DashboardFilters) -> AuditAction:
+    return (
         AuditAction.VIEW_REFERRAL
         if filters.status in REFERRAL_STATUSES
         else AuditAction.VIEW_ENROLLMENT
     )
-    access.record_listing(actor, action, shown, purpose="dashboard")
-    return page
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    page: Page
+    # Open critical alerts on top (empty on the referral tabs, which show no clinical data).
+    critical_alerts: list[CriticalAlertRow]
+
+
+def dashboard(
+    *,
+    actor: Any,
+    care_team: CareTeam,
+    filters: DashboardFilters,
+    language: str,
+    page_number: Any = 1,
+) -> Dashboard:
+    """The care-team dashboard: one page of patients and the team's open critical alerts,
+    every row shown audited in one insert."""
+    page = dashboard_page(
+        actor=actor, care_team=care_team, filters=filters, page_number=page_number, record=False
+    )
+    clinical = filters.status not in REFERRAL_STATUSES
+    alerts = (
+        _open_critical_alerts(actor=actor, care_team=care_team, language=language)
+        if clinical
+        else []
+    )
+    access.record_listings(
+        actor,
+        [
+            (_row_action(filters), list(page.object_list)),
+            (AuditAction.VIEW_ALERT, [row.alert for row in alerts]),
+        ],
+        purpose="dashboard",
+    )
+    return Dashboard(page=page, critical_alerts=alerts)
 
 
 # Staff-facing names of the critical flags the questionnaires raise (flag codes are
@@ -321,9 +363,21 @@ class CriticalAlertRow:
         return self.alert.raised_at
 
 
-def open_critical_alerts(*, actor: Any, care_team: CareTeam, language: str) -> list[Any]:
+def open_critical_alerts(
+    *, actor: Any, care_team: CareTeam, language: str
+) -> list[CriticalAlertRow]:
     """The team's open critical alerts (a patient's answer about self-harm), oldest
     first: what was flagged, the answer given and when. Each one shown is audited."""
+    rows = _open_critical_alerts(actor=actor, care_team=care_team, language=language)
+    access.record_listing(
+        actor, AuditAction.VIEW_ALERT, [row.alert for row in rows], purpose="dashboard"
+    )
+    return rows
+
+
+def _open_critical_alerts(
+    *, actor: Any, care_team: CareTeam, language: str
+) -> list[CriticalAlertRow]:
     alerts = list(
         access.visible(
             actor,
@@ -339,7 +393,6 @@ def open_critical_alerts(*, actor: Any, care_team: CareTeam, language: str) -> l
         )
         .order_by("raised_at", "pk")
     )
-    access.record_listing(actor, AuditAction.VIEW_ALERT, alerts, purpose="dashboard")
     rows = []
     for alert in alerts:
         flag = next((f for f in alert.response.flags or [] if f.get("code") == alert.code), {})

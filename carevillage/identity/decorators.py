@@ -18,8 +18,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
-from carevillage.tenants.selectors import memberships_for_staff
-
 View = Callable[..., HttpResponseBase]
 
 
@@ -35,7 +33,8 @@ def has_high_assurance(request: HttpRequest) -> bool:
 
 def may_use_staff_login(user: Any) -> bool:
     # Superusers set up the first organizations, so they need a way in without a membership.
-    return bool(user.is_superuser or memberships_for_staff(user=user).exists())
+    # `is_staff_member` is asked once per request however many checks a page makes.
+    return bool(user.is_superuser or getattr(user, "is_staff_member", False))
 
 
 def is_verified_staff(user: Any) -> bool:

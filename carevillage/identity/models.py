@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import national_id
@@ -27,10 +28,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def primary_organization_name(self) -> str:
+        return self._primary_organization_name
+
+    # Asked once per request (request.user is one instance), however many audit events
+    # and staff checks the page makes.
+    @cached_property
+    def _primary_organization_name(self) -> str:
         membership = self.staff_memberships.select_related("organization").first()
         return membership.organization.name if membership else ""
 
-    @property
+    @cached_property
     def is_staff_member(self) -> bool:
         return self.staff_memberships.exists()
 

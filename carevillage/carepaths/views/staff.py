@@ -112,20 +112,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if team is None:
         raise Http404
     filters = _filters(request)
-    page = selectors.dashboard_page(
-        actor=actor, care_team=team, filters=filters, page_number=request.GET.get("page", 1)
-    )
     language = get_language()
+    board = selectors.dashboard(
+        actor=actor,
+        care_team=team,
+        filters=filters,
+        language=language,
+        page_number=request.GET.get("page", 1),
+    )
+    page = board.page
     for row in page.object_list:
         row.program_title = row.program.title_in(language)
         questionnaire = row.latest_score_questionnaire
         row.score_title = questionnaire.title(language) if questionnaire else ""
     clinical = filters.status not in selectors.REFERRAL_STATUSES
-    critical_alerts = (
-        selectors.open_critical_alerts(actor=actor, care_team=team, language=language)
-        if clinical
-        else []
-    )
+    critical_alerts = board.critical_alerts
     return render(
         request,
         "carepaths/staff/dashboard.html",
