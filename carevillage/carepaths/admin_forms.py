@@ -10,7 +10,7 @@ cleaned again when shown to the patient (templatetags/carepaths_patient.py).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -134,10 +134,12 @@ class ProgramForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["organization"].queryset = organizations
-        self.fields["default_care_team"].queryset = CareTeam.objects.filter(
-            organization__in=organizations
-        ).select_related("organization")
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
+        cast(
+            forms.ModelChoiceField, self.fields["default_care_team"]
+        ).queryset = CareTeam.objects.filter(organization__in=organizations).select_related(
+            "organization"
+        )
         if program is not None:
             # The short name and organization of an existing program stay as they are.
             del self.fields["slug"]
@@ -172,7 +174,8 @@ class ProgramForm(forms.Form):
         return slug
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["title"] = _collect(data, "title")
         data["summary"] = _collect(data, "summary")
         if not data["title"]:
@@ -271,7 +274,8 @@ class ModuleForm(forms.Form):
         self.order_fields([*self.title_fields, *self.reading_fields])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["title"] = _collect(data, "title")
         data["reading"] = {
             code: text for code, text in _collect(data, "reading").items() if _has_text(text)
@@ -340,7 +344,8 @@ class ExerciseForm(forms.Form):
         self.order_fields(["exercise_id", *self.prompt_fields, "kind", "field_names"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("DELETE"):
             return data
         data["prompt"] = _collect(data, "prompt")
@@ -453,7 +458,8 @@ class ScheduleForm(forms.Form):
         self.fields["first_day"].initial = 0
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("DELETE"):
             return data
         first, every, last = data.get("first_day"), data.get("every_days"), data.get("last_day")
@@ -503,7 +509,8 @@ class ScheduledQuestionnaireForm(ScheduleForm):
     field_order = ["item_id", "questionnaire"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("DELETE"):
             return data
         questionnaire = data.get("questionnaire")

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
@@ -23,6 +23,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from carevillage import access
+from carevillage.access.actors import request_actor
 from carevillage.audit.actions import AuditAction
 
 from . import admin_forms, program_services
@@ -62,7 +63,14 @@ class EditorView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "list-ol"
     program: Program | None = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    @property
+    def current_program(self) -> Program:
+        """The program of a view opened with one (every view but "new program")."""
+        if self.program is None:
+            raise Http404
+        return self.program
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.organizations = program_services.editable_organizations(user=request.user)
         if not self.organizations.exists():
             raise PermissionDenied
@@ -77,7 +85,7 @@ class EditorView(WagtailAdminTemplateMixin, TemplateView):
             except Http404:
                 # Another organization's program: a refusal, audited like every one.
                 access.deny_if_exists(
-                    request.user,
+                    request_actor(request),
                     AuditAction.OPEN_ADMIN_ITEM,
                     Program,
                     kwargs["pk"],
@@ -196,7 +204,7 @@ class ModulesView(EditorView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         language = translation.get_language()
-        modules = self.program.modules.annotate(exercise_count=Count("exercises")).order_by(
+        modules = self.current_program.modules.annotate(exercise_count=Count("exercises")).order_by(
             "position"
         )
         context["rows"] = [
@@ -218,7 +226,7 @@ class ModulesView(EditorView):
                 messages.success(request, _("Module removed."))
         except CarePathError as error:
             return self.render_to_response(self.get_context_data(errors=[str(error)]))
-        return redirect("carepaths_admin_modules", pk=self.program.pk)
+        return redirect("carepaths_admin_modules", pk=self.current_program.pk)
 
 
 class ModuleFormView(EditorView):
@@ -229,7 +237,7 @@ class ModuleFormView(EditorView):
     section = "modules"
     module: Module | None = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.module_id = kwargs.pop("module_id", None)
         return super().dispatch(request, *args, **kwargs)
 
@@ -249,7 +257,7 @@ class ModuleFormView(EditorView):
             else {"unlock_rule": "day", "unlock_day": 0}
         )
         form = admin_forms.ModuleForm(
-            data, program=self.program, module=self.module, initial=initial
+            data, program=self.current_program, module=self.module, initial=initial
         )
         exercises = (
             [admin_forms.exercise_initial(item) for item in self.module.exercises.all()]
@@ -273,7 +281,7 @@ class ModuleFormView(EditorView):
                 rows = self._exercise_rows(formset)
                 module = program_services.save_module(
                     actor=request.user,
-                    program=self.program,
+                    program=self.current_program,
                     module=self.module,
                     title=form.cleaned_data["title"],
                     reading=form.cleaned_data["reading"],
@@ -282,7 +290,9 @@ class ModuleFormView(EditorView):
                     exercises=rows,
                 )
                 messages.success(request, _("Module saved."))
-                return redirect("carepaths_admin_module", pk=self.program.pk, module_id=module.pk)
+                return redirect(
+                    "carepaths_admin_module", pk=self.current_program.pk, module_id=module.pk
+                )
             except CarePathError as error:
                 errors.append(str(error))
         errors += error_list(form, formsets=((_("Exercise"), formset),))
@@ -328,7 +338,7 @@ class SchedulesView(EditorView):
     section = "schedules"
 
     def _formsets(self, data: Any = None) -> tuple[Any, Any]:
-        program = self.program
+        program = self.current_program
         questionnaires = admin_forms.QuestionnaireScheduleFormSet(
             data,
             initial=[
@@ -361,12 +371,12 @@ class SchedulesView(EditorView):
             try:
                 program_services.save_schedules(
                     actor=request.user,
-                    program=self.program,
+                    program=self.current_program,
                     questionnaires=self._rows(questionnaires, ScheduledQuestionnaire),
                     measurements=self._rows(measurements, MeasurementTask),
                 )
                 messages.success(request, _("Schedules saved."))
-                return redirect("carepaths_admin_schedules", pk=self.program.pk)
+                return redirect("carepaths_admin_schedules", pk=self.current_program.pk)
             except CarePathError as error:
                 errors.append(str(error))
         errors += error_list(
@@ -381,7 +391,7 @@ class SchedulesView(EditorView):
             )
         )
 
-    def _rows(self, formset: Any, model: type) -> list[program_services.ScheduleRow]:
+    def _rows(self, formset: Any, model: Any) -> list[program_services.ScheduleRow]:
         existing = {item.pk: item for item in model.objects.filter(program=self.program)}
         rows = []
         for form in formset.forms:

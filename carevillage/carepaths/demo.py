@@ -729,6 +729,7 @@ def _backdate(enrollment: Enrollment, started_at: dt.datetime) -> None:
     )
     for task in enrollment.tasks.select_related("scheduled_questionnaire", "measurement_task"):
         source = task.scheduled_questionnaire or task.measurement_task
+        assert source is not None  # every task comes from a questionnaire or measurement rule
         times = schedule.task_times(
             start=start,
             day=task.day,
@@ -829,10 +830,12 @@ def _do_modules(
     day the module unlocked (or four days apart for modules that follow the previous
     one). `quiet`: stored directly, without audit events (see `_submit`)."""
     user = enrollment.person.user
+    started_at = enrollment.started_at
+    assert started_at is not None  # only accepted (started) enrollments do modules
     modules = list(enrollment.program.modules.order_by("position")[:count])
     for index, module in enumerate(modules):
         day = module.unlock_day if module.unlock_rule == UnlockRule.ON_DAY else index * 4
-        moment = enrollment.started_at + dt.timedelta(days=day, hours=20)
+        moment = started_at + dt.timedelta(days=day, hours=20)
         for exercise in module.exercises.all():
             data = (answers_for or {}).get(module.position) or _sample_answer(exercise)
             if quiet:
@@ -867,9 +870,16 @@ def _sample_answer(exercise: Exercise) -> dict[str, str]:
 
 
 def _last_activity(enrollment: Enrollment) -> None:
+    assert enrollment.started_at is not None  # only accepted (started) enrollments
     moments = [
         enrollment.started_at,
-        *enrollment.tasks.exclude(completed_at=None).values_list("completed_at", flat=True),
+        *(
+            moment
+            for moment in enrollment.tasks.exclude(completed_at=None).values_list(
+                "completed_at", flat=True
+            )
+            if moment is not None
+        ),
         *enrollment.module_completions.values_list("completed_at", flat=True),
     ]
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=max(moments))

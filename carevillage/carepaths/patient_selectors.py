@@ -157,9 +157,10 @@ def modules_of(*, program: Program) -> list[Module]:
 
 
 def _task_title(task: EnrollmentTask, language: str) -> str:
-    if task.kind == TaskKind.QUESTIONNAIRE:
-        return task.scheduled_questionnaire.questionnaire.title(language)
-    return str(task.measurement_task.get_kind_display())
+    rule, measurement = task.scheduled_questionnaire, task.measurement_task
+    if task.kind == TaskKind.QUESTIONNAIRE and rule is not None:
+        return rule.questionnaire.title(language)
+    return str(measurement.get_kind_display()) if measurement is not None else ""
 
 
 def _task_row(task: EnrollmentTask, language: str, now: dt.datetime) -> TaskRow:
@@ -193,25 +194,29 @@ def _visible_tasks(actor: Any, enrollment: Enrollment) -> Any:
 def _score_series(tasks: list[EnrollmentTask], language: str) -> list[ScoreSeries]:
     from carevillage.questionnaires import engine
 
-    by_rule: dict[int, list[EnrollmentTask]] = {}
+    # Answered questionnaire tasks with a score, per schedule rule: (task, its response).
+    by_rule: dict[int, list[tuple[EnrollmentTask, Any]]] = {}
+    rules: dict[int, Any] = {}
     for task in tasks:
-        if task.response_id and task.score is not None:
-            by_rule.setdefault(task.scheduled_questionnaire_id, []).append(task)
+        rule, response = task.scheduled_questionnaire, task.response
+        if rule is not None and response is not None and task.score is not None:
+            by_rule.setdefault(rule.pk, []).append((task, response))
+            rules[rule.pk] = rule
     series = []
-    for done in by_rule.values():
-        done.sort(key=lambda t: t.response.submitted_at)
-        questionnaire = done[0].scheduled_questionnaire.questionnaire
-        definition = done[-1].response.version.definition
+    for rule_id, done in by_rule.items():
+        done.sort(key=lambda pair: pair[1].submitted_at)
+        questionnaire = rules[rule_id].questionnaire
+        definition = done[-1][1].version.definition
         spec = (engine.scoring_of(definition).get("scores") or [{"name": "total"}])[0]
         top = float(engine.max_score(definition, spec)) or 1.0
         entries = [
             {
-                "response": task.response,
+                "response": response,
                 "value": task.score,
                 "score": f"{task.score:g}",
-                "band": engine.pick((task.response.band or {}).get("label", ""), language),
+                "band": engine.pick((response.band or {}).get("label", ""), language),
             }
-            for task in done
+            for task, response in done
         ]
         series.append(
             ScoreSeries(

@@ -264,7 +264,7 @@ def dashboard_page(
         .select_related("person", "program", "responsible__person", "latest_score_questionnaire"),
         key=lambda row: position[row.pk],
     )
-    page.object_list = shown
+    page.object_list = shown  # type: ignore[assignment]  # the page of ids shows these rows
     if record:
         access.record_listing(actor, _row_action(filters), shown, purpose="dashboard")
     return page
@@ -395,7 +395,8 @@ def _open_critical_alerts(
     )
     rows = []
     for alert in alerts:
-        flag = next((f for f in alert.response.flags or [] if f.get("code") == alert.code), {})
+        flags: list[dict[str, Any]] = alert.response.flags or []
+        flag = next((f for f in flags if f.get("code") == alert.code), {})
         given = answer_given(alert.response, flag.get("linkId", ""), language)
         rows.append(
             CriticalAlertRow(
@@ -465,18 +466,39 @@ def referral_choices(*, actor: Any) -> ReferralChoices:
 
 @dataclass
 class TimelineEntry:
-    at: dt.datetime
+    at: dt.datetime | None  # None only for a step whose time was never recorded
     kind: str
     title: str
     by: str = ""
     lines: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _newest_first(timeline: list[TimelineEntry]) -> None:
+    oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+    timeline.sort(key=lambda entry: entry.at or oldest, reverse=True)
+
+
+@dataclass(frozen=True)
+class OpenAlert:
+    """An open alert on the patient's page, with its name in the reader's language."""
+
+    alert: Alert
+    label: str
+
+    @property
+    def pk(self) -> int:
+        return self.alert.pk
+
+    @property
+    def raised_at(self) -> dt.datetime:
+        return self.alert.raised_at
+
+
 @dataclass
 class EnrollmentDetail:
     enrollment: Enrollment
     referral_only: bool
-    open_alerts: list[Alert]
+    open_alerts: list[OpenAlert]
     timeline: list[TimelineEntry]
     modules_done: int
     modules_total: int
@@ -548,7 +570,7 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
     referral_only = enrollment.status in REFERRAL_STATUSES
     modules = list(enrollment.program.modules.all())
     if referral_only:
-        timeline.sort(key=lambda entry: entry.at, reverse=True)
+        _newest_first(timeline)
         return EnrollmentDetail(enrollment, True, [], timeline, 0, len(modules), False)
 
     if enrollment.source == "self":
@@ -628,18 +650,20 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
         purpose="patient detail",
     )
     for task in tasks:
-        if task.kind == TaskKind.MEASUREMENT:
+        measurement, rule = task.measurement_task, task.scheduled_questionnaire
+        if task.kind == TaskKind.MEASUREMENT and measurement is not None:
             timeline.append(
                 TimelineEntry(
                     task.completed_at,
                     "measurement",
-                    _("Measurement done: %(kind)s")
-                    % {"kind": task.measurement_task.get_kind_display()},
+                    _("Measurement done: %(kind)s") % {"kind": measurement.get_kind_display()},
                 )
             )
             continue
-        questionnaire = task.scheduled_questionnaire.questionnaire
-        response = responses.get(task.response_id)
+        if rule is None:
+            continue
+        questionnaire = rule.questionnaire
+        response = responses.get(task.response_id) if task.response_id else None
         lines = []
         if response is not None:
             band = response.band or {}
@@ -662,20 +686,21 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
         .order_by("-raised_at", "-pk")
     )
     access.record_listing(actor, AuditAction.VIEW_ALERT, alerts, purpose="patient detail")
+    open_alerts = []
     for alert in alerts:
-        alert.label = _alert_label(alert, language)  # type: ignore[attr-defined]
+        label = _alert_label(alert, language)
+        if alert.is_open:
+            open_alerts.append(OpenAlert(alert, label))
         timeline.append(
-            TimelineEntry(
-                alert.raised_at, "alert", _("Alert raised: %(what)s") % {"what": alert.label}
-            )  # type: ignore[attr-defined]
+            TimelineEntry(alert.raised_at, "alert", _("Alert raised: %(what)s") % {"what": label})
         )
         if alert.acknowledged_at:
             timeline.append(
                 TimelineEntry(
                     alert.acknowledged_at,
                     "acknowledged",
-                    _("Alert acknowledged: %(what)s") % {"what": alert.label},  # type: ignore[attr-defined]
-                    by=alert.acknowledged_by.display_name(),
+                    _("Alert acknowledged: %(what)s") % {"what": label},
+                    by=alert.acknowledged_by.display_name() if alert.acknowledged_by else "",
                     lines=[(_("Note"), alert.note)],
                 )
             )
@@ -695,11 +720,11 @@ def enrollment_detail(*, actor: Any, enrollment_id: int, language: str) -> Enrol
                 lines=[(_("Reason"), enrollment.end_reason)] if enrollment.end_reason else [],
             )
         )
-    timeline.sort(key=lambda entry: entry.at, reverse=True)
+    _newest_first(timeline)
     return EnrollmentDetail(
         enrollment=enrollment,
         referral_only=False,
-        open_alerts=[alert for alert in alerts if alert.is_open],
+        open_alerts=open_alerts,
         timeline=timeline,
         modules_done=len(completions),
         modules_total=len(modules),

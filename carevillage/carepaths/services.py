@@ -235,7 +235,7 @@ def self_enroll(
             enrollment = Enrollment.objects.create(
                 program=program,
                 person=person,
-                care_team=program.default_care_team,
+                care_team_id=program.default_care_team_id,
                 source=EnrollmentSource.SELF,
                 status=EnrollmentStatus.INVITED,
                 time_zone=time_zone or settings.TIME_ZONE,
@@ -429,6 +429,8 @@ def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
     if task.score is not None:
         _record_latest_score(task, now)
     rule = task.scheduled_questionnaire
+    if rule is None:  # a measurement task has no questionnaire to raise alerts from
+        return task
     findings: list[tuple[str, str]] = []
     if rule.alert_on_critical_flag:
         findings += [
@@ -455,7 +457,10 @@ def record_questionnaire_submission(*, response: Any) -> EnrollmentTask | None:
 def _record_latest_score(task: EnrollmentTask, now: dt.datetime) -> None:
     """Keep the enrollment's latest primary score and the one before it from the same
     questionnaire (like with like) on the enrollment, for the dashboard."""
-    questionnaire_id = task.scheduled_questionnaire.questionnaire_id
+    rule = task.scheduled_questionnaire
+    if rule is None:
+        return
+    questionnaire_id = rule.questionnaire_id
     previous = (
         EnrollmentTask.objects.filter(
             enrollment=task.enrollment_id,

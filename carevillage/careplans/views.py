@@ -218,7 +218,7 @@ def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpR
         if date_error:
             errors = {"target_date": date_error}
         else:
-            fields = {
+            fields: dict[str, Any] = {
                 "description": values["description"],
                 "target": values["target"],
                 "target_date": target_date,
@@ -296,7 +296,7 @@ def _activity_form(request: HttpRequest, plan: CarePlan, activity: Activity | No
         if values["goal"] and goal is None:
             errors = {"goal": _("Choose a goal of this care plan, or no goal.")}
         else:
-            fields = {
+            fields: dict[str, Any] = {
                 "description": values["description"],
                 "frequency": values["frequency"],
                 "responsible": values["responsible"],

@@ -341,7 +341,7 @@ def _send_step(request: HttpRequest) -> HttpResponse:
         errors.append(_("Choose one of your care teams."))
     elif responsible is None:
         errors.append(_("Choose a responsible professional from the chosen care team."))
-    if not errors:
+    if not errors and program is not None and team is not None:
         try:
             enrollment = services.refer_by_national_id(
                 actor=request.user,
