@@ -60,9 +60,9 @@ def login_staff(target: Any, username: str, *, village: Any = None, language: st
             username
         )
         target.locator("input[type=password]").fill(DEMO_STAFF_PASSWORD)
-        target.locator("form button[type=submit]").click()
+        target.locator("main form button[type=submit]").click()
         target.locator("input[name=code]").fill(totp_code(username))
-        target.locator("form button[type=submit]").click()
+        target.locator("main form button[type=submit]").click()
         target.wait_for_url(re.compile(re.escape(village.base_url) + r"/\w+/staff/$"))
         return target
     from carevillage.identity.demo import DEMO_STAFF, DEMO_STAFF_PASSWORD

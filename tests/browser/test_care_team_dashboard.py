@@ -26,11 +26,19 @@ def test_doctor_acknowledges_ainos_open_alert_from_the_dashboard(village, page):
     expect(page.get_by_role("heading", name="Care-team dashboard", level=1)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("link", name="Aino Virtanen")).to_be_visible()
+    # Her critical alert sits above the table, linked to the alert on her page.
+    expect(
+        page.get_by_role("link", name="Aino Virtanen").and_(
+            page.locator("[href$='#alerts-heading']")
+        )
+    ).to_be_visible()
     check_accessibility(page)
 
-    # Sort by open alerts: most alerts first, and the column says it is sorted.
-    page.get_by_role("link", name="Open alerts").click()
+    # Safety first by default: sorted by open alerts, most severe first, and the column
+    # says so; its link turns the order round.
     expect(page.locator('th[aria-sort="descending"]')).to_contain_text("Open alerts")
+    page.get_by_role("link", name=re.compile("^Open alerts")).click()
+    expect(page.locator('th[aria-sort="ascending"]')).to_contain_text("Open alerts")
     check_accessibility(page)
 
     page.get_by_label("have open alerts").check()
@@ -39,10 +47,11 @@ def test_doctor_acknowledges_ainos_open_alert_from_the_dashboard(village, page):
     rows = page.get_by_role("table").locator("tbody tr")
     for index in range(rows.count()):
         expect(rows.nth(index).locator("td").nth(6)).not_to_have_text("0")
-    expect(page.get_by_role("link", name="Aino Virtanen")).to_be_visible()
+    aino = page.get_by_role("table").get_by_role("link", name="Aino Virtanen")
+    expect(aino).to_be_visible()
     check_accessibility(page)
 
-    page.get_by_role("link", name="Aino Virtanen").click()
+    aino.click()
     expect(page.get_by_role("heading", name="Aino Virtanen", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Timeline, newest first")).to_be_visible()
     expect(page.get_by_text("Completed module:").first).to_be_visible()
