@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,7 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = [("", _("Any service"))] + [
+        cast(forms.ChoiceField, self.fields["service"]).choices = [("", _("Any service"))] + [
             (s.code, s.name) for s in selectors.services()
         ]
         self.fields["service"].error_messages["invalid_choice"] = _(

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.db import models
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+    # django-stubs knows models.Model; ClusterableModel (untyped) is one at run time.
+    _ProviderBase = models.Model
+else:
+    _ProviderBase = ClusterableModel
 
 
 class Service(models.Model):
@@ -45,7 +55,7 @@ class Country(models.TextChoices):
     NO = "NO", _("Norway")
 
 
-class Provider(ClusterableModel):
+class Provider(_ProviderBase):
     """One place of care: a hospital unit, health centre, health station or pharmacy."""
 
     external_id = models.CharField(
@@ -53,7 +63,9 @@ class Provider(ClusterableModel):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=ProviderKind.choices)
-    services = models.ManyToManyField(Service, related_name="providers", blank=True)
+    services: models.ManyToManyField[Service, Any] = models.ManyToManyField(
+        Service, related_name="providers", blank=True
+    )
     street_address = models.CharField(_("street address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("city"), max_length=100)
@@ -65,6 +77,13 @@ class Provider(ClusterableModel):
     # ISO 639-1 codes separated by commas, e.g. "fi,sv,en".
     languages = models.CharField(_("languages spoken"), max_length=100, blank=True)
     accessibility_notes = models.TextField(_("accessibility"), blank=True)
+
+    objects: ClassVar[models.Manager[Provider]] = models.Manager()
+    if TYPE_CHECKING:
+        opening_hours: RelatedManager[OpeningHours]
+        exceptions: RelatedManager[OpeningException]
+
+        def get_kind_display(self) -> str: ...
 
     class Meta:
         ordering = ["name"]

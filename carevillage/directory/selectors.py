@@ -73,6 +73,8 @@ def intervals_on(
         pairs = [(h.opens, h.closes) for h in regular if h.weekday == day.weekday()]
     result = []
     for opens, closes in pairs:
+        if opens is None or closes is None:  # an exception day without hours is closed
+            continue
         start = datetime.datetime.combine(day, opens, tzinfo=zone)
         end_day = day if closes > opens else day + datetime.timedelta(days=1)
         result.append((start, datetime.datetime.combine(end_day, closes, tzinfo=zone)))

@@ -469,11 +469,13 @@ def import_fhir_bundle(*, actor: Any, data: bytes) -> ImportReport:
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         report.problems.append(ImportProblem(_("file"), _("The file is not a FHIR Bundle.")))
         return report
-    entries = bundle.get("entry") if isinstance(bundle.get("entry"), list) else []
+    listed = bundle.get("entry")
+    entries: list[Any] = listed if isinstance(listed, list) else []
     resources: list[tuple[str, dict]] = []
     for number, entry in enumerate(entries, start=1):
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        found = entry.get("resource") if isinstance(entry, dict) else None
+        resource: dict[str, Any] = found if isinstance(found, dict) else {}
+        kind = resource.get("resourceType")
         where = _("entry %(number)s") % {"number": number}
         if kind not in ("Organization", "Location", "HealthcareService"):
             report.problems.append(

@@ -127,7 +127,10 @@ class _UniqueIdFormSet(forms.BaseFormSet):
         super().clean()
         seen: set[str] = set()
         for form in self.forms:
-            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            if not hasattr(form, "cleaned_data"):
+                continue
+            # (_should_delete_form is Django's own; the stubs leave it out.)
+            if self._should_delete_form(form):  # type: ignore[attr-defined]
                 continue
             node_id = form.cleaned_data.get("id")
             if node_id and node_id in seen:
@@ -201,7 +204,7 @@ def _kept(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     return [
         form.cleaned_data
         for form in formset.forms
-        if form.cleaned_data and not formset._should_delete_form(form)
+        if form.cleaned_data and not formset._should_delete_form(form)  # type: ignore[attr-defined]  # not in the stubs
     ]
 
 

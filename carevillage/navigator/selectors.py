@@ -111,7 +111,8 @@ def is_locked_version(*, version_id: Any) -> bool:
 
 
 def version_or_404(*, version_id: Any) -> NavigatorVersion:
-    version = NavigatorVersion.objects.filter(pk=_version_id(version_id)).first()
+    pk = _version_id(version_id)
+    version = NavigatorVersion.objects.filter(pk=pk).first() if pk is not None else None
     if version is None:
         raise Http404
     return version

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.actors import Actor
 from carevillage.access.handlers.editorial import NO_REVIEWER_ROLE, SAME_PERSON, review_refusals
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
@@ -142,12 +143,13 @@ def count_outcome(
 
 def save_assessment(
     *,
-    actor: User,
+    actor: Actor,
     version: NavigatorVersion,
     answers: Sequence[Sequence[str]],
     language: str,
-) -> SavedAssessment:
-    """Keep a logged-in patient's finished walk for their care team (and their My page)."""
+) -> tuple[SavedAssessment, Any]:
+    """Keep a logged-in patient's finished walk for their care team (and their My page).
+    Returns the saved assessment and the care team it was sent to (None: kept only)."""
     person = getattr(actor, "person", None)
     if person is None:
         raise ValidationError(_("Log in with e-ID to save an assessment."))
@@ -166,7 +168,7 @@ def save_assessment(
             {
                 "question": walk.localized(node["text"], language, offered)[0],
                 "answer": walk.localized(
-                    walk.answer_for(node, step.value)["label"], language, offered
+                    walk.chosen_answer(node, step.value)["label"], language, offered
                 )[0],
             }
         )
@@ -182,12 +184,11 @@ def save_assessment(
             answers=summary,
         )
         access.require(actor, AuditAction.SAVE_ASSESSMENT, saved)
-        # Transient: tells the view whether a message went out.
-        saved.sent_to_team = _send_to_care_team(actor=actor, person=person, saved=saved)
-    return saved
+        team = _send_to_care_team(actor=actor, person=person, saved=saved)
+    return saved, team
 
 
-def _send_to_care_team(*, actor: User, person: Any, saved: SavedAssessment) -> Any:
+def _send_to_care_team(*, actor: Actor, person: Any, saved: SavedAssessment) -> Any:
     """The assessment becomes a message to the patient's care team, in the same transaction.
 
     A patient without a care team keeps it on My page only. The message key comes from

@@ -183,7 +183,7 @@ def validate(graph: Any) -> list[Problem]:
 
     # 2. Reachability from the start.
     reachable: set[str] = set()
-    stack = [start]
+    stack: list[str] = [str(start)]  # a key of `nodes` (checked above)
     while stack:
         node_id = stack.pop()
         if node_id in reachable:

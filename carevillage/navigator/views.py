@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carevillage.access.actors import request_actor
 from carevillage.identity.decorators import has_high_assurance
 
 from . import selectors, services, walk
@@ -201,7 +202,6 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("navigator:question", args=[slug]))
     graph = version.graph
     if request.method == "POST":
-        user = request.user
         if not has_high_assurance(request):
             messages.error(request, _("Log in with e-ID to send this to your care team."))
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
@@ -213,8 +213,8 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         if state.get("sent"):
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
         try:
-            saved = services.save_assessment(
-                actor=user,
+            _saved, sent_to = services.save_assessment(
+                actor=request_actor(request),
                 version=version,
                 answers=state["answers"],
                 language=translation.get_language(),
@@ -222,11 +222,11 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("navigator:result", args=[slug]))
-        if saved.sent_to_team is not None:
+        if sent_to is not None:
             sent = _(
                 "Sent to %(team)s. You find it in your messages and on My page; "
                 "the care team answers there."
-            ) % {"team": saved.sent_to_team.name}
+            ) % {"team": sent_to.name}
         else:
             sent = _("Saved. Your care team can see it, and you find it on My page.")
         # Shown in place of the button from now on: a second press sends nothing twice.
@@ -240,10 +240,10 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         state["assessment"] = assessment.pk
         _save_state(request, slug, state)
     node = position.node
-    steps = []
+    steps: list[dict[str, Any]] = []
     for step in position.steps:
         asked = graph["nodes"][step.node_id]
-        chosen = walk.answer_for(asked, step.value)
+        chosen = walk.chosen_answer(asked, step.value)
         steps.append(
             {
                 "question": _text(version, asked["text"]),

@@ -8,14 +8,14 @@ view, which calls `services.approve_and_publish` (validator + a second clinician
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.forms.models import modelform_factory
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,9 @@ from . import graph_forms, selectors, services
 from .models import Navigator, NavigatorVersion, VersionStatus
 from .validation import validate
 
+if TYPE_CHECKING:
+    from carevillage.identity.models import User
+
 GRAPH_HELP = _(
     "The navigator as JSON: languages, title, intro, start and nodes (questions with "
     "answers, dispositions with level, text, service). Saving a draft with problems is "
@@ -39,7 +42,9 @@ GRAPH_HELP = _(
 
 class NavigatorCreateView(generic.CreateView):
     def save_instance(self) -> Navigator:
-        navigator = services.create_navigator(actor=self.request.user, **self.form.cleaned_data)
+        navigator = services.create_navigator(
+            actor=cast("User", self.request.user), **self.form.cleaned_data
+        )
         log(instance=navigator, action="wagtail.create", content_changed=True)
         return navigator
 
@@ -71,7 +76,7 @@ class VersionForm(WagtailAdminModelForm):
 class VersionCreateView(generic.CreateView):
     def save_instance(self) -> NavigatorVersion:
         version = services.create_draft(
-            actor=self.request.user,
+            actor=cast("User", self.request.user),
             navigator=self.form.cleaned_data["navigator"],
             graph=self.form.cleaned_data["graph"] or {},
         )
@@ -87,7 +92,7 @@ class VersionCreateView(generic.CreateView):
 class VersionEditView(generic.EditView):
     template_name = "navigator/admin/edit_version.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Published and retired versions never change: the admin list's link to them
         # opens the read-only inspect view instead of a 404 (for those who may edit at all).
         if self.permission_required is not None and not self.user_has_permission(
@@ -103,7 +108,7 @@ class VersionEditView(generic.EditView):
 
     def save_instance(self) -> NavigatorVersion:
         version = services.change_draft(
-            actor=self.request.user,
+            actor=cast("User", self.request.user),
             version=self.object,
             graph=self.form.cleaned_data["graph"] or {},
         )
@@ -134,7 +139,7 @@ class GraphFormView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Edit as form")
     header_icon = "form"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("navigator.change_navigatorversion"):
             raise PermissionDenied
         # Published and retired versions never change; only a draft opens here.
@@ -179,7 +184,9 @@ class GraphFormView(WagtailAdminTemplateMixin, TemplateView):
         graph = graph_forms.graph_from_forms(
             bound["navigator_form"], bound["questions"], bound["answers"], bound["dispositions"]
         )
-        self.version = services.change_draft(actor=request.user, version=self.version, graph=graph)
+        self.version = services.change_draft(
+            actor=cast("User", request.user), version=self.version, graph=graph
+        )
         log(instance=self.version, action="wagtail.edit", content_changed=True)
         messages.success(request, _("Draft saved."))
         return redirect("navigator_versions:edit_as_form", pk=self.version.pk)
@@ -192,7 +199,7 @@ class ApproveView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Approve and publish")
     header_icon = "success"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("navigator.change_navigatorversion"):
             raise PermissionDenied
         self.version = selectors.version_or_404(version_id=kwargs["pk"])
@@ -205,13 +212,13 @@ class ApproveView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["version"] = self.version
         context["reasons"] = services.approval_problems(
-            actor=self.request.user, version=self.version
+            actor=cast("User", self.request.user), version=self.version
         )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            services.approve_and_publish(actor=request.user, version=self.version)
+            services.approve_and_publish(actor=cast("User", request.user), version=self.version)
         except services.PublishRefused:
             messages.error(request, _("Not published. Fix the problems listed below first."))
             return self.get(request, *args, **kwargs)
@@ -254,7 +261,7 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Navigator statistics")
     header_icon = "table"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm("navigator.view_assessment"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -31,6 +31,14 @@ class Position:
         return self.node.get("type") == "disposition"
 
 
+def chosen_answer(node: Mapping[str, Any], value: str) -> Mapping[str, Any]:
+    """The answer of a step that `replay` already accepted (so it is there)."""
+    answer = answer_for(node, value)
+    if answer is None:
+        raise InvalidAnswer(value)
+    return answer
+
+
 def answer_for(node: Mapping[str, Any], value: str) -> Mapping[str, Any] | None:
     for answer in node.get("answers", []):
         if answer["value"] == value:

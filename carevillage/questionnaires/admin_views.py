@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,8 @@ def _questionnaire_or_404(pk: Any) -> Questionnaire:
     return questionnaire
 
 
-class EditorOnly:
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+class EditorOnly(View):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -65,7 +65,8 @@ class ImportForm(forms.Form):
     is_public = forms.BooleanField(label=_("List as a public self-test"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         raw = upload.read() if upload else (data.get("text") or "").encode()
         if not raw.strip():
@@ -119,7 +120,7 @@ class EditView(EditorOnly, WagtailAdminTemplateMixin, FormView):
     header_icon = "form"
     form_class = DraftForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.questionnaire = _questionnaire_or_404(kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -154,7 +155,7 @@ class PublishView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Approve and publish")
     header_icon = "success"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.questionnaire = _questionnaire_or_404(kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -190,7 +191,7 @@ class PublishView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
 class PreviewView(EditorOnly, View):
     """The draft exactly as a citizen would answer it; nothing is counted or stored."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(PERMISSION):
             raise PermissionDenied
         questionnaire = _questionnaire_or_404(kwargs["pk"])
@@ -228,7 +229,7 @@ class ItemsView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
     template_name = "questionnaires/admin/items.html"
     header_icon = "list-ul"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         pk = kwargs.get("pk")
         self.questionnaire = _questionnaire_or_404(pk) if pk else None
         return super().dispatch(request, *args, **kwargs)

@@ -697,7 +697,8 @@ def enabled_link_ids(definition: dict, answers: dict[str, list[dict]]) -> set[st
             return memo[link_id]
         item = items[link_id]
         result = True
-        if parents[link_id] and not enabled(parents[link_id]):
+        parent = parents[link_id]
+        if parent and not enabled(parent):
             result = False
         elif item.get("enableWhen"):
             outcomes = [

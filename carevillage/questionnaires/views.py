@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carevillage.access.actors import own_person, request_actor
 from carevillage.identity.decorators import has_high_assurance, high_assurance_required
 
 from . import engine, fhir, selectors, services
@@ -241,7 +242,7 @@ def self_test_list(request: HttpRequest) -> HttpResponse:
 
 def _public_version(slug: str) -> QuestionnaireVersion:
     questionnaire = selectors.questionnaire_by_slug(slug=slug, public_only=True)
-    version = questionnaire and selectors.current_version(questionnaire=questionnaire)
+    version = selectors.current_version(questionnaire=questionnaire) if questionnaire else None
     if version is None:
         raise Http404
     return version
@@ -495,10 +496,14 @@ def response_fhir(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = _questionnaire(slug)
     rows = selectors.history(
-        actor=request.user, person=request.user.person, questionnaire=questionnaire
+        actor=request_actor(request),
+        person=own_person(request_actor(request)),
+        questionnaire=questionnaire,
     )
     language = translation.get_language()
     version = selectors.current_version(questionnaire=questionnaire)
+    if version is None:
+        raise Http404
     scoring = engine.scoring_of(version.definition)
     spec = (scoring.get("scores") or [{"name": "total"}])[0]
     top = float(engine.max_score(version.definition, spec)) or 1.0
