@@ -279,8 +279,18 @@ def _row_action(filters: DashboardFilters) -> AuditAction:
 
 
 @dataclass(frozen=True)
+class DashboardRow:
+    """One patient of the page, with the names the table shows in the reader's language."""
+
+    enrollment: Enrollment
+    program_title: str
+    score_title: str
+
+
+@dataclass(frozen=True)
 class Dashboard:
     page: Page
+    rows: list[DashboardRow]
     # Open critical alerts on top (empty on the referral tabs, which show no clinical data).
     critical_alerts: list[CriticalAlertRow]
 
@@ -312,7 +322,19 @@ def dashboard(
         ],
         purpose="dashboard",
     )
-    return Dashboard(page=page, critical_alerts=alerts)
+    rows = [
+        DashboardRow(
+            enrollment=row,
+            program_title=row.program.title_in(language),
+            score_title=(
+                row.latest_score_questionnaire.title(language)
+                if row.latest_score_questionnaire
+                else ""
+            ),
+        )
+        for row in page.object_list
+    ]
+    return Dashboard(page=page, rows=rows, critical_alerts=alerts)
 
 
 # Staff-facing names of the critical flags the questionnaires raise (flag codes are

@@ -121,10 +121,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page_number=request.GET.get("page", 1),
     )
     page = board.page
-    for row in page.object_list:
-        row.program_title = row.program.title_in(language)
-        questionnaire = row.latest_score_questionnaire
-        row.score_title = questionnaire.title(language) if questionnaire else ""
     clinical = filters.status not in selectors.REFERRAL_STATUSES
     critical_alerts = board.critical_alerts
     return render(
@@ -135,6 +131,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "team": team,
             "filters": filters,
             "page": page,
+            "rows": board.rows,
             "statuses": [
                 (value, label)
                 for value, label in EnrollmentStatus.choices
