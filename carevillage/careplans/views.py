@@ -201,6 +201,13 @@ def care_plan_new(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
+def _plan_to_edit(request: HttpRequest, plan_id: int) -> CarePlan:
+    """The care plan a professional changes: decided (and audited) as an edit, 404 if not."""
+    return selectors.care_plan_for(
+        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
+    )
+
+
 def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpResponse:
     if goal is None:
         values = {"description": "", "target": "", "target_date": "", "status": GoalStatus.PROPOSED}
@@ -255,9 +262,7 @@ def _goal_form(request: HttpRequest, plan: CarePlan, goal: Goal | None) -> HttpR
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     return _goal_form(request, plan, None)
 
 
@@ -265,9 +270,7 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     return _goal_form(request, plan, _one(plan.goals.all(), goal_id))
 
 
@@ -336,9 +339,7 @@ def _activity_form(request: HttpRequest, plan: CarePlan, activity: Activity | No
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     return _activity_form(request, plan, None)
 
 
@@ -346,9 +347,7 @@ def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     return _activity_form(request, plan, _one(plan.activities.all(), activity_id))
 
 
@@ -380,9 +379,7 @@ def _confirm_removal(
 @staff_required
 @require_http_methods(["GET", "POST"])
 def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     goal = _one(plan.goals.all(), goal_id)
     return _confirm_removal(request, plan, goal, services.remove_goal, _("The goal was removed."))
 
@@ -391,9 +388,7 @@ def goal_remove(request: HttpRequest, plan_id: int, goal_id: int) -> HttpRespons
 @staff_required
 @require_http_methods(["GET", "POST"])
 def activity_remove(request: HttpRequest, plan_id: int, activity_id: int) -> HttpResponse:
-    plan = selectors.care_plan_for(
-        actor=request.user, plan_id=plan_id, action=AuditAction.EDIT_CARE_PLAN
-    )
+    plan = _plan_to_edit(request, plan_id)
     activity = _one(plan.activities.all(), activity_id)
     return _confirm_removal(
         request, plan, activity, services.remove_activity, _("The activity was removed.")
