@@ -132,8 +132,7 @@ def refer_by_national_id(
     have never logged in: both in one transaction (a refused referral makes no record)."""
     from carevillage.identity.services import person_for_referral
 
-    access.require(actor, AuditAction.REFER_TO_PROGRAM, care_team, purpose="referral")
-    person = person_for_referral(actor=actor, raw_id=national_id)
+    person = person_for_referral(actor=actor, raw_id=national_id, care_team=care_team)
     return refer(
         actor=actor,
         person=person,

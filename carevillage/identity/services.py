@@ -88,25 +88,21 @@ def log_in_citizen(*, claims: dict[str, Any]) -> User:
 
 
 @access.atomic
-def person_for_referral(*, actor: Any, raw_id: str) -> Person:
-    """The person a professional refers, created from the national id when they have
-    never logged in (their name arrives with their first e-ID login, which finds this
-    record by the same hash). Raises `national_id.InvalidNationalId` for a bad number."""
+@access.atomic
+def person_for_referral(*, actor: Any, raw_id: str, care_team: Any) -> Person:
+    """The person a professional refers to `care_team`'s program, created from the
+    national id when they have never logged in (their name arrives with their first e-ID
+    login, which finds this record by the same hash). Raises
+    `national_id.InvalidNationalId` for a bad number, `access.AccessDenied` when the actor
+    may not refer to the team (decided before anything is made)."""
     national_id.normalize(raw_id)
+    access.require(actor, AuditAction.REFER_TO_PROGRAM, care_team, purpose="referral")
     person = _find_person(raw_id)
     if person is None:
         person = Person(given_name="", family_name="")
         person.set_national_id(raw_id)
         person.save()
-        record_event(
-            actor=actor_for(actor),
-            action=AuditAction.CREATE_PERSON,
-            outcome=Outcome.ALLOWED,
-            subject_person_id=person.pk,
-            resource_type="person",
-            resource_id=person.pk,
-            purpose="referral",
-        )
+        access.record(actor, AuditAction.CREATE_PERSON, person, purpose="referral")
     return person
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carevillage.identity.models import User
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", "e-mail"
@@ -116,3 +118,12 @@ class PushSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"push subscription {self.pk} of user {self.user_id}"
+
+
+class NotificationSettings(User):
+    """An account seen as where its notifications go: the resource the access policy
+    decides on when someone changes their address or push (the account's own user only).
+    A proxy: no table of its own."""
+
+    class Meta:
+        proxy = True

@@ -20,12 +20,17 @@ from django.utils.translation import gettext as _
 
 from carevillage import access
 from carevillage.audit.actions import AuditAction
-from carevillage.audit.models import Outcome
-from carevillage.audit.services import actor_for, record_event
 
 # Long enough to read the mail the next morning; short enough that an old mail is no key.
 from .confirmation import CONFIRMATION_VALID_HOURS, confirmation_token  # noqa: F401
-from .models import Channel, EmailConfirmation, Notification, NotificationEmail, PushSubscription
+from .models import (
+    Channel,
+    EmailConfirmation,
+    Notification,
+    NotificationEmail,
+    NotificationSettings,
+    PushSubscription,
+)
 from .push_endpoints import EndpointRefused, check_endpoint
 from .vapid import b64url_decode
 
@@ -158,16 +163,10 @@ def requeue_stalled_notifications(*, now: dt.datetime | None = None) -> int:
 
 
 def _record(actor: Any, action: AuditAction) -> None:
-    """Where someone's notifications go is their personal data: it shows in their trail."""
-    person = getattr(actor, "person", None)
-    record_event(
-        actor=actor_for(actor),
-        action=action,
-        outcome=Outcome.ALLOWED,
-        subject_person_id=person.pk if person is not None else None,
-        resource_type="notification_settings",
-        resource_id=actor.pk,
-    )
+    """Where someone's notifications go is their personal data: the change is decided for
+    the account and stands in the person's trail, in the change's own transaction."""
+    account = NotificationSettings.objects.select_related("person").get(pk=actor.pk)
+    access.require(actor, action, account)
 
 
 def _token_hash(token: str) -> str:

@@ -118,8 +118,9 @@ class PersonHandler(PersonalDataHandler):
     care_team_actions = frozenset({"view_person", "view_record"})
     # Looking a person up by identity code to refer them to a care program: any
     # professional of a care team may (the person need not be in care yet); the lookup
-    # stands in the person's trail.
-    lookup_actions: ClassVar[frozenset[str]] = frozenset({"find_person"})
+    # stands in the person's trail. Making the record of someone referred before their
+    # first login is recorded after the referral's decision on the care team.
+    lookup_actions: ClassVar[frozenset[str]] = frozenset({"find_person", "create_person"})
 
     def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
         if action in self.lookup_actions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent
@@ -187,3 +188,29 @@ def test_org_admin_cannot_look_people_up(client, world):
     assert "Paula" not in html
     assert not AuditEvent.objects.filter(action="find_person").exists()
     assert AuditEvent.objects.count() == events
+
+
+def test_new_persons_record_is_in_their_trail_and_a_refused_one_is_not_made(world):
+    """Creating the record of someone referred before their first login stands in their
+    trail; an actor who may not refer to the team makes no record."""
+    from carevillage.identity.services import person_for_referral
+    from carevillage.tenants.models import Role
+    from carevillage.tenants.tests.factories import make_staff
+
+    admin = make_staff("admin.lake", world.organization, role=Role.ORG_ADMIN)
+    with pytest.raises(Http404):
+        person_for_referral(actor=admin, raw_id=UNKNOWN_ID, care_team=world.team)
+    assert not Person.objects.filter(national_id_hash=national_id.lookup_hash(UNKNOWN_ID))
+    assert not AuditEvent.objects.filter(action="create_person").exists()
+    [refused] = AuditEvent.objects.filter(action="refer_to_program")
+    # Decided on the team before anything was made: the refusal names nobody's record.
+    assert (refused.outcome, refused.actor_user_id, refused.subject_person_id) == (
+        "deny",
+        admin.pk,
+        None,
+    )
+
+    person = person_for_referral(actor=world.nurse, raw_id=UNKNOWN_ID, care_team=world.team)
+    [created] = AuditEvent.objects.filter(action="create_person", outcome="allow")
+    assert (created.subject_person_id, created.actor_user_id) == (person.pk, world.nurse.pk)
+    assert created.purpose == "referral"

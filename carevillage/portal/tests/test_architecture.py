@@ -165,10 +165,6 @@ RECORD_EVENT_ALLOWED = {
     ("tenants", "_audit"): "staff roles and care-team memberships of the organization",
     ("tenants", "_refuse_own"): "a refused change of one's own staff role",
     ("tenants", "record_after_rollback"): "the same refusal, after the admin's rollback",
-    # Known debt (issue "One policy point"): these concern a person and belong behind a
-    # handler (notification addresses; creating the person of a referral).
-    ("notify", "_record"): "debt: notification settings have no handler yet",
-    ("identity", "person_for_referral"): "debt: creating a referred person has no handler yet",
 }
 
 
