@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "carevillage.questionnaires",
     "carevillage.houses",
     "carevillage.directory",
+    "carevillage.fhir",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -317,6 +318,12 @@ if REDIS_URL:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# FHIR API: requests per API client per minute, largest request body, and the date the
+# CapabilityStatement gives for this release of the API.
+FHIR_REQUESTS_PER_MINUTE = int(os.environ.get("FHIR_REQUESTS_PER_MINUTE", "1200"))
+FHIR_MAX_BODY_BYTES = int(os.environ.get("FHIR_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+FHIR_CAPABILITY_DATE = "2026-12-03"
 
 # E-mail: SMTP from the environment in production; printed by the worker in development.
 EMAIL_BACKEND = os.environ.get(

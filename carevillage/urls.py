@@ -19,6 +19,8 @@ urlpatterns = [
     # Web push: the service worker must be served from this origin (root scope).
     path("notify-service-worker.js", notify_views.service_worker, name="notify_service_worker"),
     path("admin/", include(wagtailadmin_urls)),
+    # The FHIR R4 API for EHRs: no language prefix, JSON only.
+    path("fhir/", include("carevillage.fhir.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -26,6 +26,24 @@ class Actor(Protocol):
     def primary_organization_name(self) -> str: ...
 
 
+@runtime_checkable
+class ApiClientActor(Actor, Protocol):
+    """An EHR or integration system calling the FHIR API with its own credentials: it acts
+    for its organization (and, when set, only for some of its care teams) within the
+    scopes its token was granted."""
+
+    is_api_client: bool
+
+    @property
+    def organization_id(self) -> int: ...
+
+    def care_team_ids(self) -> list[int]: ...
+
+
+def is_api_client(actor: Any) -> bool:
+    return bool(getattr(actor, "is_api_client", False))
+
+
 def own_person(actor: Any) -> Any:
     """The actor's own person record, or None (staff without one, API clients)."""
     return getattr(actor, "person", None)

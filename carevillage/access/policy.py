@@ -41,7 +41,7 @@ from carevillage.audit.models import Outcome
 from carevillage.audit.services import Actor as AuditActor
 from carevillage.audit.services import actor_for, record_event, record_event_batch, record_events
 
-from .actors import Actor
+from .actors import Actor, is_api_client
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -109,6 +109,13 @@ def handler_for(model: type[Model]) -> Handler:
         raise LookupError(f"no access handler registered for {model.__name__}") from None
 
 
+def _api_client_actions(handler: Handler) -> frozenset[AuditAction]:
+    """What an API client (an EHR's system, FHIR API) may be asked about at this handler:
+    nothing unless the handler opts in with `api_client_actions`, and then it answers for
+    the client like for any actor."""
+    return getattr(handler, "api_client_actions", frozenset())
+
+
 def _checked(handler: Handler, action: str) -> AuditAction:
     try:
         member = AuditAction(action)
@@ -148,6 +155,8 @@ def decide(
     logged_in = _authenticated(actor)
     if logged_in is None:
         decision = Decision(False, "not logged in")
+    elif is_api_client(logged_in) and member not in _api_client_actions(handler):
+        decision = Decision(False, "not an action for API clients")
     else:
         decision = handler.decide(
             actor=logged_in, action=member, resource=resource, on_behalf_of=on_behalf_of
@@ -394,5 +403,7 @@ def visible(actor: Actor | None, action: AuditAction, queryset: QuerySet[M]) -> 
     member = _checked(handler, action)
     logged_in = _authenticated(actor)
     if logged_in is None:
+        return queryset.none()
+    if is_api_client(logged_in) and member not in _api_client_actions(handler):
         return queryset.none()
     return handler.visible(actor=logged_in, action=member, queryset=queryset)

@@ -49,7 +49,8 @@ def actor_for(user: Any) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(user_id=None, label="")
     return Actor(
-        user_id=user.pk,
+        # An API client is named, not a user: its id is not a user's id.
+        user_id=None if getattr(user, "is_api_client", False) else user.pk,
         label=user.display_name(),
         organization=user.primary_organization_name(),
     )

@@ -79,8 +79,10 @@ def refer(
     message: str = "",
     time_zone: str | None = None,
     now: dt.datetime | None = None,
+    referred_by: Any = None,
 ) -> Enrollment:
-    """A professional invites a person to a program run by their care team."""
+    """A professional invites a person to a program run by their care team. When the
+    actor is an EHR's API client, `referred_by` is the professional who asked for it."""
     access.require(actor, AuditAction.REFER_TO_PROGRAM, care_team, purpose="referral")
     if not care_team.memberships.filter(user=responsible).exists():
         raise CarePathError(_("The responsible professional must be in the same care team."))
@@ -96,7 +98,7 @@ def refer(
                 person=person,
                 care_team=care_team,
                 responsible=responsible,
-                referred_by=actor,
+                referred_by=referred_by or actor,
                 source=EnrollmentSource.REFERRAL,
                 referral_message=message.strip()[:MAX_NOTE_LENGTH],
                 status=EnrollmentStatus.INVITED,
@@ -127,6 +129,7 @@ def refer_by_national_id(
     care_team: CareTeam,
     responsible: Any,
     message: str = "",
+    referred_by: Any = None,
 ) -> Enrollment:
     """Refer the person with this identity code, making their record first when they
     have never logged in: both in one transaction (a refused referral makes no record)."""
@@ -140,6 +143,7 @@ def refer_by_national_id(
         care_team=care_team,
         responsible=responsible,
         message=message,
+        referred_by=referred_by,
     )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.actors import is_api_client
+from carevillage.access.handlers.api_clients import client_teams
 from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
@@ -37,6 +39,9 @@ def _teams_to_write_to(actor: Any) -> Q:
 class CareTeamHandler:
     resource_type = "care_team"
     actions = TEAM_WORK | WRITE_TO_TEAM
+    # An EHR refers its patients to the programs of its organization's teams
+    # (FHIR ServiceRequest).
+    api_client_actions = frozenset({A.REFER_TO_PROGRAM})
 
     def subject_person_id(self, resource: CareTeam) -> int | None:
         return None
@@ -44,6 +49,10 @@ class CareTeamHandler:
     def decide(self, *, actor: Any, action: A, resource: CareTeam, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "no proxy relation")
+        if is_api_client(actor):
+            if not client_teams(actor).filter(pk=resource.pk).exists():
+                return Decision(False, "not a care team of the client's organization")
+            return Decision(True, "API client of the organization")
         shown = self.visible(
             actor=actor, action=action, queryset=CareTeam.objects.filter(pk=resource.pk)
         )
@@ -56,6 +65,8 @@ class CareTeamHandler:
         return Decision(True, "care team", organization=resource.organization.name)
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet[CareTeam]) -> QuerySet[CareTeam]:
+        if is_api_client(actor):
+            return queryset.filter(pk__in=client_teams(actor).values("pk"))
         if action in WRITE_TO_TEAM:
             return queryset.filter(
                 pk__in=CareTeam.objects.filter(_teams_to_write_to(actor)).values("pk")

@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.actors import is_api_client
+from carevillage.access.handlers.api_clients import client_teams
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import (
@@ -123,8 +125,18 @@ class EnrollmentHandler(TeamOwnedHandler):
     recorded_actions = frozenset({A.REFER_TO_PROGRAM})
     # In any status: the team that referred may see that it was accepted or declined.
     referral_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_REFERRAL})
+    # An EHR reads back the referrals (FHIR ServiceRequest) to its organization's teams.
+    api_client_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_REFERRAL})
 
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if is_api_client(actor):
+            if on_behalf_of is not None:
+                return Decision(False, "no proxy relation")
+            if not client_teams(actor).filter(pk=resource.care_team_id).exists():
+                return Decision(False, "not a care team of the client's organization")
+            return Decision(
+                True, "API client of the organization", organization=actor.organization_name
+            )
         if action in self.referral_actions:
             own = getattr(actor, "person", None)
             if own is not None and own.pk == resource.person_id:
@@ -137,6 +149,8 @@ class EnrollmentHandler(TeamOwnedHandler):
         )
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        if is_api_client(actor):
+            return queryset.filter(care_team__in=client_teams(actor).values("pk"))
         if action in self.referral_actions:
             return queryset.filter(care_team__in=professional_team_ids(actor))
         return super().visible(actor=actor, action=action, queryset=queryset)

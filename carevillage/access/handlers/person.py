@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.actors import is_api_client
+from carevillage.access.handlers.api_clients import client_decision, client_persons
 from carevillage.access.policy import Decision, register
 from carevillage.carepaths.models import CARE_STATUSES, Enrollment
 from carevillage.identity.models import Person
@@ -118,11 +120,20 @@ class PersonHandler(PersonalDataHandler):
     care_team_actions = frozenset({"view_person", "view_record"})
     # Looking a person up by identity code to refer them to a care program: any
     # professional of a care team may (the person need not be in care yet); the lookup
-    # stands in the person's trail. Making the record of someone referred before their
-    # first login is recorded after the referral's decision on the care team.
-    lookup_actions: ClassVar[frozenset[str]] = frozenset({"find_person", "create_person"})
+    # stands in the person's trail.
+    lookup_actions: ClassVar[frozenset[str]] = frozenset({"find_person"})
+    # Making the record of someone referred before their first login: recorded after the
+    # referral's decision on the care team, never decided here.
+    recorded_actions: ClassVar[frozenset[str]] = frozenset({"create_person"})
+    # An EHR's API client finds and reads the people its organization cares for (an
+    # enrollment or invitation with its teams, or a registration with one of them).
+    api_client_actions: ClassVar[frozenset[str]] = frozenset({"find_person", "view_person"})
 
     def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
+        if is_api_client(actor):
+            return client_decision(actor, resource.pk, on_behalf_of)
+        if action in self.recorded_actions:
+            return Decision(False, "recorded with the referral, not decided")
         if action in self.lookup_actions:
             if on_behalf_of is not None or not professional_team_ids(actor).exists():
                 return Decision(False, "not a professional of a care team")
@@ -132,9 +143,13 @@ class PersonHandler(PersonalDataHandler):
         )
 
     def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
+        if is_api_client(actor):
+            return queryset.filter(client_persons(actor))
         if action in self.lookup_actions:
             return queryset if professional_team_ids(actor).exists() else queryset.none()
         return super().visible(actor=actor, action=action, queryset=queryset)
 
 
-PersonHandler.actions = PersonHandler.actions | PersonHandler.lookup_actions
+PersonHandler.actions = (
+    PersonHandler.actions | PersonHandler.lookup_actions | PersonHandler.recorded_actions
+)

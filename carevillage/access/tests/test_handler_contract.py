@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from carevillage import access
+from carevillage.access.actors import is_api_client
 from carevillage.identity.models import Person, User
 from carevillage.messaging.models import Attachment, ConsultationMember, Message, Thread, ThreadKind
 from carevillage.navigator.models import NavigatorVersion, SavedAssessment
@@ -33,6 +34,7 @@ from carevillage.testing.factories import (
     make_person,
     make_staff,
 )
+from carevillage.testing.fhir import make_api_client
 
 SAMPLE = 6
 
@@ -133,7 +135,12 @@ def _extra_actors() -> dict[str, Any]:
     person.user = nurse_patient
     person.save()
     editor_in_team = make_staff("contract.editor", home, role=Role.EDITOR, care_teams=(other_team,))
+    first_team = CareTeam.objects.filter(organization=home).order_by("pk").first()
     return {
+        # EHRs calling the FHIR API: the policy asks only handlers that let them in.
+        "ehr-home": make_api_client(home, name="Contract EHR").client,
+        "ehr-one-team": make_api_client(home, name="Team EHR", care_teams=(first_team,)).client,
+        "ehr-elsewhere": make_api_client(elsewhere, name="Other EHR").client,
         "anonymous": AnonymousUser(),
         "outsider": outsider,
         "foreign": foreign,
@@ -157,7 +164,7 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _visible_ids(handler: Any, model: type, actor: Any, action: Any) -> set[Any]:
-    if not actor.is_authenticated:
+    if not actor.is_authenticated or is_api_client(actor):
         return set(
             access.visible(actor, action, model._default_manager.all()).values_list("pk", flat=True)
         )
@@ -168,6 +175,8 @@ def _visible_ids(handler: Any, model: type, actor: Any, action: Any) -> set[Any]
 def _allowed(handler: Any, actor: Any, action: Any, resource: Any) -> bool:
     if not actor.is_authenticated:
         return False  # the policy refuses before any handler is asked
+    if is_api_client(actor):
+        return bool(access.decide(actor, action, resource))
     return bool(handler.decide(actor=actor, action=action, resource=resource, on_behalf_of=None))
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FhirConfig(AppConfig):
+    name = "carevillage.fhir"
+    label = "fhir"
+    verbose_name = "FHIR API"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,13 @@
+"""One module per FHIR resource kind: what it supports, and how domain objects and FHIR
+resources map to each other. `KINDS` is the registry the views and the
+CapabilityStatement read, so what is listed there is exactly what works."""
+
+from __future__ import annotations
+
+from .base import Kind, SearchPage
+from .patient import PATIENT
+from .service_request import SERVICE_REQUEST
+
+KINDS: dict[str, Kind] = {kind.resource_type: kind for kind in (PATIENT, SERVICE_REQUEST)}
+
+__all__ = ["KINDS", "Kind", "SearchPage"]

@@ -1,0 +1,113 @@
+"""What every resource kind offers the views: read, search, create."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from pydantic import BaseModel, ValidationError
+
+from carevillage.fhir.errors import FhirError, from_validation, invalid
+
+DEFAULT_COUNT = 50
+MAX_COUNT = 100
+
+# Patient identifier systems (issue contract): the Finnish personal identity code
+# (OID 1.2.246.21, Digital and Population Data Services Agency) and the Norwegian
+# national identity number (OID 2.16.578.1.12.4.1.4.1, the Norwegian Directorate of
+# eHealth's OID register).
+FINNISH_ID = "urn:oid:1.2.246.21"
+NORWEGIAN_ID = "urn:oid:2.16.578.1.12.4.1.4.1"
+# CareVillage's own naming systems: a professional's username, a program's canonical URL.
+USERNAME_SYSTEM = "https://carevillage.org/fhir/sid/username"
+
+
+@dataclass(frozen=True)
+class SearchParameter:
+    name: str
+    type: str
+    documentation: str
+
+
+@dataclass
+class SearchPage:
+    resources: list[dict[str, Any]]
+    # The cursor of the next page (the last row's key) when there are more rows.
+    after: str | None
+
+
+@dataclass
+class Created:
+    resource: dict[str, Any]
+    resource_id: str
+    # False when a conditional create found the resource already there.
+    created: bool = True
+
+
+@dataclass
+class Kind:
+    resource_type: str
+    model: type[BaseModel]
+    documentation: str
+    read: Callable[[Any, str], dict[str, Any]] | None = None
+    search: Callable[[Any, dict[str, str], int, str | None], SearchPage] | None = None
+    create: Callable[[Any, dict[str, Any], str | None], Created] | None = None
+    search_parameters: list[SearchParameter] = field(default_factory=list)
+
+    @property
+    def interactions(self) -> list[str]:
+        return [
+            name
+            for name, handler in (
+                ("read", self.read),
+                ("search-type", self.search),
+                ("create", self.create),
+            )
+            if handler is not None
+        ]
+
+    def validated(self, body: Any) -> Any:
+        """A posted resource parsed by the R4 models (unknown element, wrong type and
+        missing required elements are refused with the element's path)."""
+        if not isinstance(body, dict):
+            raise invalid("the request body must be a JSON object")
+        if body.get("resourceType") != self.resource_type:
+            raise invalid(
+                f"resourceType must be {self.resource_type}", f"{self.resource_type}.resourceType"
+            )
+        try:
+            return self.model.model_validate(body)
+        except ValidationError as error:
+            raise from_validation(error, self.resource_type) from None
+
+    def output(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A resource the API returns, checked against the R4 models before it leaves."""
+        model = self.model.model_validate(data)
+        return model.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+def base_url() -> str:
+    return f"{settings.BASE_URL}/fhir"
+
+
+def reference_id(reference: str | None, resource_type: str, expression: str) -> str:
+    """The id of a literal reference `Type/id` (relative or under this server's base)."""
+    value = (reference or "").strip()
+    prefix = f"{resource_type}/"
+    if value.startswith(base_url() + "/"):
+        value = value[len(base_url()) + 1 :]
+    if not value.startswith(prefix) or not value[len(prefix) :]:
+        raise invalid(f"{expression} must reference a {resource_type}", expression)
+    return value[len(prefix) :]
+
+
+def token_param(value: str, name: str) -> tuple[str | None, str]:
+    """A token search parameter's `system|code` (or just `code`)."""
+    system, bar, code = value.partition("|")
+    if not bar:
+        return None, value
+    if not code:
+        raise FhirError(400, "invalid", f"{name} needs a value after '|'", name)
+    return system, code

@@ -1,0 +1,95 @@
+"""API clients (an EHR, a national integration platform, a research system), the
+assertions they signed (kept until expiry so none is accepted twice) and the bearer
+tokens they were given (stored as hashes)."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from carevillage.tenants.models import CareTeam, Organization
+
+
+def new_client_id() -> str:
+    return f"cv-{secrets.token_urlsafe(18)}"
+
+
+class ApiClient(models.Model):
+    """A system that calls the FHIR API with its own keys. It acts for its organization
+    (and only for `care_teams` when any are set) within `scopes` (SMART v2 system scopes,
+    e.g. "system/Patient.rs system/ServiceRequest.c")."""
+
+    name = models.CharField(_("name"), max_length=200)
+    client_id = models.CharField(max_length=64, unique=True, default=new_client_id)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="api_clients"
+    )
+    care_teams = models.ManyToManyField(CareTeam, blank=True, related_name="api_clients")
+    scopes = models.TextField(_("scopes"), help_text=_("SMART system scopes, separated by spaces."))
+    # The client's public keys: a JWKS document, or a URL it is fetched from (keys rotate
+    # by publishing a new set there).
+    jwks = models.JSONField(default=dict, blank=True)
+    jwks_url = models.URLField(blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The access policy's actor protocol (carevillage.access.actors.ApiClientActor).
+    is_api_client = True
+    is_authenticated = True
+
+    class Meta:
+        verbose_name = _("API client")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization.name})"
+
+    def display_name(self) -> str:
+        return self.name
+
+    def primary_organization_name(self) -> str:
+        return self.organization_name
+
+    @cached_property
+    def organization_name(self) -> str:
+        return self.organization.name
+
+    @cached_property
+    def _care_team_ids(self) -> list[int]:
+        return list(self.care_teams.values_list("pk", flat=True))
+
+    def care_team_ids(self) -> list[int]:
+        return self._care_team_ids
+
+
+class UsedAssertion(models.Model):
+    """A client assertion's `jti`, kept until the assertion expires: a second use of the
+    same assertion is refused (SMART Backend Services, RFC 7523 §3)."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "jti"], name="fhir_assertion_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"assertion of client {self.client_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class AccessToken(models.Model):
+    """A bearer token given to a client: only its SHA-256 is stored."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.TextField()
+    expires_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token of client {self.client_id} until {self.expires_at:%Y-%m-%d %H:%M}"

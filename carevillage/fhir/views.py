@@ -1,0 +1,248 @@
+"""The FHIR REST boundary: discovery, the token endpoint, and read/search/create per
+resource kind. JSON only. Every refusal is an OperationOutcome (or, at the token
+endpoint, an OAuth error); every answer about a person went through `access`."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from carevillage.access.scopes import Grants
+
+from . import auth, capability
+from .errors import FHIR_JSON, FhirError, fhir_response, invalid, not_found
+from .mapping import KINDS
+from .mapping.base import DEFAULT_COUNT, MAX_COUNT
+
+JSON_FORMATS = {"json", "application/json", "application/fhir+json", FHIR_JSON}
+CONTROL_PARAMETERS = {"_format", "_count", "_after"}
+View = Callable[..., HttpResponse]
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/fhir").rstrip("/")
+
+
+def _token_endpoint(request: HttpRequest) -> str:
+    return request.build_absolute_uri(reverse("fhir:token"))
+
+
+def _check_format(request: HttpRequest) -> None:
+    wanted = request.GET.get("_format")
+    if wanted is not None and wanted.split(";")[0].strip() not in JSON_FORMATS:
+        raise FhirError(406, "not-supported", "only JSON is served: _format=json", "_format")
+
+
+def _rate_limited(client_pk: int) -> bool:
+    key = f"fhir-rate:{client_pk}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = int(cache.incr(key))
+    except ValueError:
+        return False
+    return count > settings.FHIR_REQUESTS_PER_MINUTE
+
+
+def api(view: View) -> View:
+    """Authenticated FHIR interaction: bearer token, format, size and rate checks, and
+    every refusal as an OperationOutcome."""
+
+    @csrf_exempt
+    @never_cache
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            _check_format(request)
+            found = auth.bearer(request.headers.get("Authorization", ""))
+            if found is None:
+                raise FhirError(401, "login", "a valid bearer token is required")
+            if _rate_limited(found.client.pk):
+                raise FhirError(429, "throttled", "too many requests: try again in a minute")
+            request.api_client = found.client  # type: ignore[attr-defined]
+            request.grants = found.grants  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+        except FhirError as error:
+            return error.response()
+        except Http404:
+            kind = kwargs.get("resource_type", "")
+            return not_found(kind, kwargs.get("resource_id", "")).response()
+
+    return wrapped
+
+
+def _require_scope(request: HttpRequest, resource_type: str, interaction: str) -> None:
+    grants: Grants = request.grants  # type: ignore[attr-defined]
+    if not grants.allows(resource_type, interaction):
+        raise FhirError(
+            403,
+            "forbidden",
+            f"the token's scopes do not allow {interaction} of {resource_type}",
+        )
+
+
+def _kind(resource_type: str) -> Any:
+    kind = KINDS.get(resource_type)
+    if kind is None:
+        raise FhirError(404, "not-supported", f"resource type {resource_type} is not supported")
+    return kind
+
+
+def _body(request: HttpRequest) -> Any:
+    if request.content_type not in ("application/fhir+json", "application/json"):
+        raise FhirError(415, "not-supported", "send application/fhir+json")
+    length = int(request.headers.get("Content-Length") or 0)
+    if length > settings.FHIR_MAX_BODY_BYTES or len(request.body) > settings.FHIR_MAX_BODY_BYTES:
+        raise FhirError(
+            413, "too-costly", f"the body is larger than {settings.FHIR_MAX_BODY_BYTES} bytes"
+        )
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise invalid(f"the body is not JSON: {error}") from None
+
+
+def _unsupported(kind: Any, interaction: str) -> FhirError:
+    return FhirError(
+        405, "not-supported", f"{interaction} of {kind.resource_type} is not supported"
+    )
+
+
+@api
+def type_endpoint(request: HttpRequest, resource_type: str) -> HttpResponse:
+    kind = _kind(resource_type)
+    if request.method == "GET":
+        if kind.search is None:
+            raise _unsupported(kind, "search")
+        _require_scope(request, resource_type, "search")
+        return _search(request, kind)
+    if request.method == "POST":
+        if kind.create is None:
+            raise _unsupported(kind, "create")
+        _require_scope(request, resource_type, "create")
+        created = kind.create(
+            request.api_client,  # type: ignore[attr-defined]
+            _body(request),
+            request.headers.get("If-None-Exist"),
+        )
+        response = fhir_response(created.resource, 201 if created.created else 200)
+        response["Location"] = f"{_base(request)}/{resource_type}/{created.resource_id}"
+        return response
+    raise FhirError(405, "not-supported", f"{request.method} on {resource_type} is not supported")
+
+
+def _search(request: HttpRequest, kind: Any) -> HttpResponse:
+    supported = {p.name for p in kind.search_parameters}
+    params = {key: request.GET[key] for key in request.GET if key not in CONTROL_PARAMETERS}
+    for name in params:
+        if name not in supported:
+            raise FhirError(
+                400,
+                "not-supported",
+                f"search parameter {name} is not supported for {kind.resource_type} "
+                f"(supported: {', '.join(sorted(supported))})",
+                name,
+            )
+    try:
+        count = int(request.GET.get("_count", DEFAULT_COUNT))
+    except ValueError:
+        raise invalid("_count must be a whole number", "_count") from None
+    if not 1 <= count <= MAX_COUNT:
+        raise invalid(f"_count must be between 1 and {MAX_COUNT}", "_count")
+    after = request.GET.get("_after")
+    page = kind.search(request.api_client, params, count, after)  # type: ignore[attr-defined]
+    base = _base(request)
+    query = {key: request.GET[key] for key in request.GET if key != "_after"}
+    links = [
+        {
+            "relation": "self",
+            "url": f"{base}/{kind.resource_type}?{urlencode(sorted(request.GET.items()))}",
+        }
+    ]
+    if page.after is not None:
+        links.append(
+            {
+                "relation": "next",
+                "url": f"{base}/{kind.resource_type}?{urlencode(sorted({**query, '_after': page.after}.items()))}",
+            }
+        )
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
+    if page.resources:  # FHIR JSON has no empty arrays
+        bundle["entry"] = [
+            {
+                "fullUrl": f"{base}/{kind.resource_type}/{resource['id']}",
+                "resource": resource,
+                "search": {"mode": "match"},
+            }
+            for resource in page.resources
+        ]
+    return fhir_response(bundle)
+
+
+@api
+def instance_endpoint(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
+    kind = _kind(resource_type)
+    if request.method != "GET":
+        method = request.method or ""
+        raise _unsupported(kind, "update" if method == "PUT" else method.lower())
+    if kind.read is None:
+        raise _unsupported(kind, "read")
+    _require_scope(request, resource_type, "read")
+    return fhir_response(kind.read(request.api_client, resource_id))  # type: ignore[attr-defined]
+
+
+@never_cache
+def metadata(request: HttpRequest) -> HttpResponse:
+    try:
+        _check_format(request)
+    except FhirError as error:
+        return error.response()
+    return fhir_response(
+        capability.capability_statement(
+            _base(request), _token_endpoint(request), settings.FHIR_CAPABILITY_DATE
+        )
+    )
+
+
+@never_cache
+def smart_configuration(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(capability.smart_configuration(_token_endpoint(request)))
+
+
+@csrf_exempt
+@never_cache
+def token(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return JsonResponse(
+            {"error": "invalid_request", "error_description": "POST the token request"},
+            status=405,
+        )
+    if len(request.body) > 32_000:
+        return JsonResponse(
+            {"error": "invalid_request", "error_description": "the request is too large"},
+            status=413,
+        )
+    try:
+        issued = auth.issue_token(form=request.POST.dict(), token_endpoint=_token_endpoint(request))
+    except auth.TokenError as error:
+        return JsonResponse(
+            {"error": error.error, "error_description": error.description}, status=error.status
+        )
+    return JsonResponse(
+        {
+            "access_token": issued.access_token,
+            "token_type": "bearer",
+            "expires_in": issued.expires_in,
+            "scope": issued.scope,
+        },
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+    )
