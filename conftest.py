@@ -117,6 +117,36 @@ def _each_test_starts_in_the_default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture
+def committing_db(transactional_db):
+    """For tests whose writes really commit (websockets, a live server in other threads).
+
+    Django's flush cannot delete the append-only audit rows on SQLite, so the triggers are
+    lifted for a moment to empty the table, as the audit app's own race test does.
+    An earlier committing test's flush also removed the staff-role groups that a
+    migration creates, so they are put back first.
+    """
+    import importlib
+
+    from django.contrib.auth.models import Group
+
+    groups = importlib.import_module("carevillage.tenants.migrations.0002_staff_groups")
+    for name in (groups.ORG_ADMINS, groups.EDITORS):
+        Group.objects.get_or_create(name=name)
+    yield
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL's flush uses TRUNCATE, which the row triggers do not stop
+    triggers = importlib.import_module("carevillage.audit.migrations.0002_append_only_triggers")
+    with connection.cursor() as cursor:
+        for sql in triggers.SQLITE_BACKWARD:
+            cursor.execute(sql)
+        cursor.execute("DELETE FROM audit_auditevent")
+        for sql in triggers.SQLITE_FORWARD:
+            cursor.execute(sql)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (CI=true) a skipped test fails the run: every service must be there."""

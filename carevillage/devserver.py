@@ -187,6 +187,11 @@ def banner(stack: Stack) -> str:
     lines += [
         "  current code: .venv/bin/python manage.py demo_totp USERNAME",
         "",
+        f"FHIR R4 API at {stack.base_url}/fhir/ (demo EHR client, key in var/fhir-demo-ehr/):",
+        "  TOKEN=$(.venv/bin/python manage.py fhir_demo_token)",
+        f'  curl -H "Authorization: Bearer $TOKEN" "{stack.base_url}/fhir/Patient?'
+        'identifier=urn:oid:1.2.246.21|140385-912T"',
+        "",
         "Press Ctrl-C to stop.",
     ]
     return "\n".join(lines)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import ContextDecorator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, ClassVar, Protocol, TypeVar, overload
 
@@ -38,7 +38,6 @@ from django.http import Http404
 
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
-from carevillage.audit.services import Actor as AuditActor
 from carevillage.audit.services import actor_for, record_event, record_event_batch, record_events
 
 from .actors import Actor, is_api_client
@@ -163,7 +162,7 @@ def decide(
         )
     who = actor_for(actor)
     if decision.organization:
-        who = AuditActor(who.user_id, who.label, decision.organization)
+        who = replace(who, organization=decision.organization)
     event: dict[str, Any] = {
         "actor": who,
         "action": member,
@@ -280,7 +279,7 @@ def record(
     member = _checked(handler, action)
     who = actor_for(actor)
     if organization:
-        who = AuditActor(who.user_id, who.label, organization)
+        who = replace(who, organization=organization)
     record_event(
         actor=who,
         action=member,

@@ -40,6 +40,8 @@ class AuditEvent(models.Model):
     actor_user_id = models.BigIntegerField(null=True, blank=True)
     actor_label = models.CharField(max_length=200, blank=True)
     actor_organization = models.CharField(max_length=200, blank=True)
+    # The API client that acted (FHIR API), when it was not a user.
+    actor_client_id = models.BigIntegerField(null=True, blank=True)
     on_behalf_of_person_id = models.BigIntegerField(null=True, blank=True)
     subject_person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     action = models.CharField(max_length=64)
@@ -81,6 +83,9 @@ class AuditEvent(models.Model):
             "reason": self.reason,
             "prev_hash": self.prev_hash,
         }
+        if self.actor_client_id is not None:
+            # Only in events of API clients, so every earlier event hashes as it did.
+            content["actor_client_id"] = self.actor_client_id
         if self.hash_version != HashVersion.SHA256:
             content["hash_version"] = self.hash_version
             content["key_id"] = self.key_id

@@ -158,6 +158,7 @@ def _named() -> Q:
 
 GROUP_FIELDS = (
     "actor_user_id",
+    "actor_client_id",
     "actor_label",
     "actor_organization",
     "purpose",
@@ -179,6 +180,9 @@ def _who(row: dict[str, Any], viewer_id: Any) -> tuple[str, bool, str]:
         row["actor_user_id"] is None and row["actor_label"] == DEMO_SEED.label
     ):
         return str(_("CareVillage demo (seeded example)")), False, ""
+    if row["actor_client_id"] is not None:
+        # An EHR's system (FHIR API), named with its organization like a professional.
+        return row["actor_label"], False, row["actor_organization"]
     if row["actor_user_id"] is None:
         return str(_("Someone who was not logged in")), False, ""
     if row["outcome"] == Outcome.DENIED and not row["actor_organization"]:

@@ -26,6 +26,8 @@ class Actor:
     user_id: int | None
     label: str
     organization: str = ""
+    # An API client (an EHR calling the FHIR API) acts under its own id, never a user's.
+    client_id: int | None = None
 
 
 # Events written while the demo village is seeded belong to nobody: the trail of a demo
@@ -48,9 +50,15 @@ def actor_for(user: Any) -> Actor:
     """The trail's view of a User, AnonymousUser or access actor (or None)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(user_id=None, label="")
+    if getattr(user, "is_api_client", False):
+        return Actor(
+            user_id=None,
+            label=user.display_name(),
+            organization=user.primary_organization_name(),
+            client_id=user.pk,
+        )
     return Actor(
-        # An API client is named, not a user: its id is not a user's id.
-        user_id=None if getattr(user, "is_api_client", False) else user.pk,
+        user_id=user.pk,
         label=user.display_name(),
         organization=user.primary_organization_name(),
     )
@@ -104,6 +112,7 @@ def record_event(
             id=(last.id + 1) if last else 1,
             occurred_at=timezone.now(),
             actor_user_id=actor.user_id,
+            actor_client_id=actor.client_id,
             actor_label=actor.label[:200],
             actor_organization=actor.organization[:200],
             on_behalf_of_person_id=on_behalf_of_person_id,
@@ -171,6 +180,7 @@ def record_event_batch(
                 id=next_id,
                 occurred_at=now,
                 actor_user_id=actor.user_id,
+                actor_client_id=actor.client_id,
                 actor_label=actor.label[:200],
                 actor_organization=actor.organization[:200],
                 subject_person_id=subject_person_id,

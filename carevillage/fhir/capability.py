@@ -75,7 +75,12 @@ def capability_statement(base: str, token_endpoint: str, released: str) -> dict[
 
 
 def smart_configuration(token_endpoint: str) -> dict[str, Any]:
-    scopes = [f"system/{kind}.{PERMISSIONS}" for kind in KINDS]
+    letters = {"create": "c", "read": "r", "search-type": "s"}
+    scopes = [
+        f"system/{name}."
+        + "".join(p for p in PERMISSIONS if p in {letters[i] for i in kind.interactions})
+        for name, kind in KINDS.items()
+    ]
     return {
         "token_endpoint": token_endpoint,
         "grant_types_supported": ["client_credentials"],

@@ -25,7 +25,9 @@ from .mapping import KINDS
 from .mapping.base import DEFAULT_COUNT, MAX_COUNT
 
 JSON_FORMATS = {"json", "application/json", "application/fhir+json", FHIR_JSON}
-CONTROL_PARAMETERS = {"_format", "_count", "_after"}
+# Paging and format; `_total` and `_totalMethod` (asked by some clients with _count=0) are
+# accepted: the total is given for _count=0 only.
+CONTROL_PARAMETERS = {"_format", "_count", "_after", "_total", "_totalMethod"}
 View = Callable[..., HttpResponse]
 
 
@@ -156,8 +158,8 @@ def _search(request: HttpRequest, kind: Any) -> HttpResponse:
         count = int(request.GET.get("_count", DEFAULT_COUNT))
     except ValueError:
         raise invalid("_count must be a whole number", "_count") from None
-    if not 1 <= count <= MAX_COUNT:
-        raise invalid(f"_count must be between 1 and {MAX_COUNT}", "_count")
+    if not 0 <= count <= MAX_COUNT:
+        raise invalid(f"_count must be between 0 (just the total) and {MAX_COUNT}", "_count")
     after = request.GET.get("_after")
     page = kind.search(request.api_client, params, count, after)  # type: ignore[attr-defined]
     base = _base(request)
@@ -176,6 +178,8 @@ def _search(request: HttpRequest, kind: Any) -> HttpResponse:
             }
         )
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
+    if page.total is not None:
+        bundle["total"] = page.total
     if page.resources:  # FHIR JSON has no empty arrays
         bundle["entry"] = [
             {

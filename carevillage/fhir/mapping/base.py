@@ -36,6 +36,8 @@ class SearchPage:
     resources: list[dict[str, Any]]
     # The cursor of the next page (the last row's key) when there are more rows.
     after: str | None
+    # How many match, given only for `_count=0` (FHIR: "just the total").
+    total: int | None = None
 
 
 @dataclass

@@ -89,6 +89,8 @@ def search(client: Any, params: dict[str, str], count: int, after: str | None) -
         people = people.filter(pk__in=_ids(params["_id"]))
     if after is not None:
         people = people.filter(pk__gt=_ids(after)[0])
+    if count == 0:
+        return SearchPage([], None, access.visible(client, action, people).count())
     rows = list(access.visible(client, action, people).order_by("pk")[: count + 1])
     shown = rows[:count]
     access.record_listing(client, action, shown, purpose="FHIR API")

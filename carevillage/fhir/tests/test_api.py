@@ -13,6 +13,8 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from carevillage.audit.models import AuditEvent
+from carevillage.audit.selectors import trail_page
+from carevillage.audit.services import verify_chain
 from carevillage.carepaths.models import Enrollment, EnrollmentStatus
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.fhir.mapping.base import FINNISH_ID, USERNAME_SYSTEM
@@ -123,6 +125,12 @@ def test_patient_found_by_identity_code_only_once_the_organization_cares_for_the
     assert AuditEvent.objects.filter(
         action="find_person", outcome="allow", subject_person_id=world.patient.pk
     ).exists()
+    # The person's "Who has viewed my data" names the EHR and its organization, and the
+    # chain with the client's events still verifies.
+    page = trail_page(actor=world.patient.user, person=world.patient)
+    [ehr_entry] = [entry for entry in page.object_list if entry.who == "Lakeside EHR"][:1]
+    assert ehr_entry.organization == "Lakeside Health District"
+    assert verify_chain()[1] is None
 
 
 def test_client_of_another_organization_sees_nothing_and_is_audited(client, world):
@@ -182,7 +190,8 @@ def test_bad_search_input_is_named(client, ehr):
     assert "system must be" in outcome(
         client.get("/fhir/Patient?identifier=urn:x|1", **headers), 400, "code-invalid"
     )
-    outcome(client.get("/fhir/Patient?_count=0", **headers), 400, "invalid")
+    outcome(client.get("/fhir/Patient?_count=-1", **headers), 400, "invalid")
+    outcome(client.get("/fhir/Patient?_count=many", **headers), 400, "invalid")
     outcome(client.get("/fhir/Encounter", **headers), 404, "not-supported")
     outcome(client.delete("/fhir/Patient/1", **headers), 405, "not-supported")
 

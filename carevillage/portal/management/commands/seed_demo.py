@@ -8,6 +8,7 @@ from carevillage.audit.tasks import schedule_next_anchor
 from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.careplans.demo import seed_demo as seed_care_plans
+from carevillage.fhir.demo import seed_demo_client
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         seed_messaging()
         seed_care_paths()
         seed_care_plans()
+        seed_demo_client()
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:
         """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
