@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.actors import is_api_client
+from carevillage.access.handlers.api_clients import client_teams
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import CARE_STATUSES, EnrollmentTask
@@ -30,6 +32,8 @@ class QuestionnaireResponseHandler:
     )
     care_team_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_QUESTIONNAIRE_RESPONSE})
     actions: ClassVar[frozenset[A]] = self_actions | care_team_actions
+    # An EHR reads what its organization's care paths asked for, like their care teams.
+    api_client_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_QUESTIONNAIRE_RESPONSE})
 
     def subject_person_id(self, resource: Any) -> int | None:
         return resource.person_id
@@ -38,6 +42,21 @@ class QuestionnaireResponseHandler:
         if on_behalf_of is not None:
             # Proxy relations (guardians, powers of attorney) arrive with the proxy app.
             return Decision(False, "no proxy relation")
+        if is_api_client(actor):
+            task = (
+                EnrollmentTask.objects.filter(
+                    response=resource.pk,
+                    enrollment__care_team__in=client_teams(actor).values("pk"),
+                    enrollment__status__in=CARE_STATUSES,
+                )
+                .select_related("enrollment__care_team__organization")
+                .first()
+            )
+            if task is None:
+                return Decision(False, "not a response in a care path of the client's teams")
+            return Decision(
+                True, "API client of the organization", organization=actor.organization_name
+            )
         own = getattr(actor, "person", None)
         if own is not None and own.pk == resource.person_id:
             if action in self.self_actions:
@@ -59,6 +78,11 @@ class QuestionnaireResponseHandler:
         return Decision(True, "care team", organization=task.enrollment.care_team.organization.name)
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        if is_api_client(actor):
+            return queryset.filter(
+                enrollment_task__enrollment__care_team__in=client_teams(actor).values("pk"),
+                enrollment_task__enrollment__status__in=CARE_STATUSES,
+            )
         conditions = Q(pk__in=[])
         own = getattr(actor, "person", None)
         if action in self.self_actions and own is not None:

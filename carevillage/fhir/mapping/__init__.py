@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from .base import Kind, SearchPage
 from .patient import PATIENT
+from .questionnaire import QUESTIONNAIRE
+from .questionnaire_response import QUESTIONNAIRE_RESPONSE
 from .service_request import SERVICE_REQUEST
 
-KINDS: dict[str, Kind] = {kind.resource_type: kind for kind in (PATIENT, SERVICE_REQUEST)}
+KINDS: dict[str, Kind] = {
+    kind.resource_type: kind
+    for kind in (PATIENT, QUESTIONNAIRE, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST)
+}
 
 __all__ = ["KINDS", "Kind", "SearchPage"]

@@ -113,3 +113,57 @@ def token_param(value: str, name: str) -> tuple[str | None, str]:
     if not code:
         raise FhirError(400, "invalid", f"{name} needs a value after '|'", name)
     return system, code
+
+
+_PREFIXES = ("eq", "ne", "gt", "lt", "ge", "le", "sa", "eb", "ap")
+_SUPPORTED_PREFIXES = ("eq", "gt", "lt", "ge", "le")
+
+
+def date_filters(values: list[str], field: str, name: str) -> dict[str, Any]:
+    """Django filters for FHIR date search values (`ge2026-01-01`, `lt2026-02`, `2026`):
+    each value is a range at its precision (a day, a month, a year or an instant), and
+    the prefix compares against that range (FHIR R4 search, "date")."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    filters: dict[str, Any] = {}
+    for raw in values:
+        prefix = raw[:2] if raw[:2] in _PREFIXES else "eq"
+        text = raw[2:] if raw[:2] in _PREFIXES else raw
+        if prefix not in _SUPPORTED_PREFIXES:
+            raise FhirError(
+                400, "not-supported", f"{name}: the prefix {prefix} is not supported", name
+            )
+        try:
+            if len(text) == 4:
+                start = dt.datetime(int(text), 1, 1)
+                end = dt.datetime(int(text) + 1, 1, 1)
+            elif len(text) == 7:
+                year, month = int(text[:4]), int(text[5:7])
+                start = dt.datetime(year, month, 1)
+                end = dt.datetime(year + (month == 12), month % 12 + 1, 1)
+            elif len(text) == 10:
+                start = dt.datetime.fromisoformat(text)
+                end = start + dt.timedelta(days=1)
+            else:
+                start = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+                end = start + dt.timedelta(seconds=1)
+        except ValueError:
+            raise invalid(
+                f"{name} must be a date such as 2026-01-31 (optionally ge, gt, le, lt, eq before it)",
+                name,
+            ) from None
+        if timezone.is_naive(start):
+            start, end = timezone.make_aware(start), timezone.make_aware(end)
+        if prefix == "eq":
+            filters[f"{field}__gte"], filters[f"{field}__lt"] = start, end
+        elif prefix == "ge":
+            filters[f"{field}__gte"] = start
+        elif prefix == "gt":
+            filters[f"{field}__gte"] = end
+        elif prefix == "le":
+            filters[f"{field}__lt"] = end
+        else:  # lt
+            filters[f"{field}__lt"] = start
+    return filters
