@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail.admin import urls as wagtailadmin_urls
 
+from carevillage.fhir import views as fhir_views
 from carevillage.identity import views as identity_views
 from carevillage.notify import views as notify_views
 from carevillage.portal import views as portal_views
@@ -19,7 +20,9 @@ urlpatterns = [
     # Web push: the service worker must be served from this origin (root scope).
     path("notify-service-worker.js", notify_views.service_worker, name="notify_service_worker"),
     path("admin/", include(wagtailadmin_urls)),
-    # The FHIR R4 API for EHRs: no language prefix, JSON only.
+    # The FHIR R4 API for EHRs: no language prefix, JSON only. The base URL itself takes
+    # transaction Bundles, with or without the trailing slash (no redirect of a POST).
+    path("fhir", fhir_views.system_endpoint, name="fhir_base"),
     path("fhir/", include("carevillage.fhir.urls")),
 ]
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "fhir"
 
 urlpatterns = [
+    path("", views.system_endpoint, name="system"),
     path("metadata", views.metadata, name="metadata"),
     path(".well-known/smart-configuration", views.smart_configuration, name="smart"),
     path("auth/token", views.token, name="token"),

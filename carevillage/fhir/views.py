@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from carevillage import access
 from carevillage.access.scopes import Grants
 
 from . import auth, capability
@@ -190,6 +191,85 @@ def _search(request: HttpRequest, kind: Any) -> HttpResponse:
             for resource in page.resources
         ]
     return fhir_response(bundle)
+
+
+MAX_BUNDLE_ENTRIES = 500
+
+
+@api
+def system_endpoint(request: HttpRequest) -> HttpResponse:
+    """`POST [base]` with a `transaction` Bundle: every entry is created, or none is (a
+    failing entry rolls the whole Bundle back; the answer names the entry)."""
+    if request.method != "POST":
+        raise FhirError(405, "not-supported", "POST a transaction Bundle to the base URL")
+    body = _body(request)
+    if not isinstance(body, dict) or body.get("resourceType") != "Bundle":
+        raise invalid("POST a Bundle to the base URL", "Bundle.resourceType")
+    if body.get("type") != "transaction":
+        raise FhirError(
+            400, "not-supported", "only Bundle.type transaction is processed", "Bundle.type"
+        )
+    entries = body.get("entry") or []
+    if not isinstance(entries, list) or not entries:
+        raise invalid("the transaction has no entries", "Bundle.entry")
+    if len(entries) > MAX_BUNDLE_ENTRIES:
+        raise FhirError(
+            413, "too-costly", f"a transaction holds at most {MAX_BUNDLE_ENTRIES} entries"
+        )
+    client = request.api_client  # type: ignore[attr-defined]
+    results = []
+    where = "Bundle.entry"
+    try:
+        # One transaction for the whole Bundle; a refusal inside it stays in the trail
+        # (access.atomic writes it again after the rollback).
+        with access.atomic():
+            for index, entry in enumerate(entries):
+                where = f"Bundle.entry[{index}]"
+                results.append(_transaction_entry(request, client, entry))
+    except FhirError as error:
+        error.diagnostics = f"{where}: {error.diagnostics}"
+        error.expression = error.expression and f"{where}.resource.{error.expression}"
+        raise
+    except Http404:
+        raise FhirError(404, "not-found", f"{where}: a referenced resource is not known") from None
+    base = _base(request)
+    return fhir_response(
+        {
+            "resourceType": "Bundle",
+            "type": "transaction-response",
+            "entry": [
+                {
+                    "fullUrl": f"{base}/{kind}/{created.resource_id}",
+                    "resource": created.resource,
+                    "response": {
+                        "status": "201 Created" if created.created else "200 OK",
+                        "location": f"{kind}/{created.resource_id}",
+                    },
+                }
+                for kind, created in results
+            ],
+        }
+    )
+
+
+def _transaction_entry(request: HttpRequest, client: Any, entry: Any) -> Any:
+    if not isinstance(entry, dict) or not isinstance(entry.get("request"), dict):
+        raise invalid("each entry needs a request (method and url)", "request")
+    method = entry["request"].get("method")
+    resource = entry.get("resource")
+    if method != "POST":
+        raise FhirError(
+            400, "not-supported", "only POST (create) entries are processed", "request.method"
+        )
+    resource_type = resource.get("resourceType") if isinstance(resource, dict) else None
+    url = str(entry["request"].get("url", "")).strip("/")
+    if not resource_type or url != resource_type:
+        raise invalid("request.url must be the resource's type", "request.url")
+    kind = _kind(resource_type)
+    if kind.create is None:
+        raise _unsupported(kind, "create")
+    _require_scope(request, resource_type, "create")
+    return resource_type, kind.create(client, resource, entry["request"].get("ifNoneExist"))
 
 
 @api
