@@ -324,6 +324,9 @@ else:
 FHIR_REQUESTS_PER_MINUTE = int(os.environ.get("FHIR_REQUESTS_PER_MINUTE", "1200"))
 FHIR_MAX_BODY_BYTES = int(os.environ.get("FHIR_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
 FHIR_CAPABILITY_DATE = "2026-12-03"
+# How long one try of a subscription notification holds it: a worker killed mid-try lets
+# it go after this (longer than the endpoint's timeout of 10 s).
+FHIR_DELIVERY_CLAIM_SECONDS = int(os.environ.get("FHIR_DELIVERY_CLAIM_SECONDS", "120"))
 
 # E-mail: SMTP from the environment in production; printed by the worker in development.
 EMAIL_BACKEND = os.environ.get(

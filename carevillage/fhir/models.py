@@ -93,3 +93,58 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of client {self.client_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "active", "active"
+    ERROR = "error", "error"
+    OFF = "off", "off"
+
+
+class Subscription(models.Model):
+    """An R4 Subscription of a client: a `rest-hook` POSTed to `endpoint` whenever a
+    resource matching `criteria` (e.g. "QuestionnaireResponse?questionnaire=...") is
+    created or changed, and the client may see it."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="subscriptions")
+    criteria = models.CharField(max_length=1000)
+    resource_type = models.CharField(max_length=64, db_index=True)
+    # The criteria's search parameters, parsed once.
+    parameters = models.JSONField(default=dict)
+    endpoint = models.URLField(max_length=2000)
+    # Extra headers the client asked for on each notification (e.g. its own credential).
+    headers = models.JSONField(default=list)
+    reason = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE
+    )
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"subscription {self.pk} of client {self.client_id}: {self.criteria}"
+
+
+class Delivery(models.Model):
+    """One notification owed for one change of one resource: written in the change's own
+    transaction (an outbox), POSTed by a task until the endpoint answers 2xx. Its
+    `idempotency_key` travels in a header on every try, so the receiver can tell a retry
+    (after a killed worker or a lost answer) from a new change."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    resource_type = models.CharField(max_length=64)
+    resource_id = models.CharField(max_length=64)
+    idempotency_key = models.UUIDField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # A try in progress holds the delivery until then; a worker killed mid-try lets it go.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} of {self.resource_type}/{self.resource_id}"

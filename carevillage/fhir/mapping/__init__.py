@@ -9,10 +9,11 @@ from .patient import PATIENT
 from .questionnaire import QUESTIONNAIRE
 from .questionnaire_response import QUESTIONNAIRE_RESPONSE
 from .service_request import SERVICE_REQUEST
+from .subscription import SUBSCRIPTION
 
 KINDS: dict[str, Kind] = {
     kind.resource_type: kind
-    for kind in (PATIENT, QUESTIONNAIRE, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST)
+    for kind in (PATIENT, QUESTIONNAIRE, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST, SUBSCRIPTION)
 }
 
 __all__ = ["KINDS", "Kind", "SearchPage"]

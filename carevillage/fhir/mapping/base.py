@@ -57,6 +57,9 @@ class Kind:
     search: Callable[[Any, dict[str, str], int, str | None], SearchPage] | None = None
     create: Callable[[Any, dict[str, Any], str | None], Created] | None = None
     search_parameters: list[SearchParameter] = field(default_factory=list)
+    # The client's visible resources matching search parameters, unaudited: what a
+    # Subscription's criteria are checked with. Only kinds with it can be subscribed to.
+    matching: Callable[[Any, dict[str, str]], Any] | None = None
 
     @property
     def interactions(self) -> list[str]:

@@ -67,7 +67,9 @@ def _int(value: str, name: str) -> int:
         raise invalid(f"{name} must name a resource id", name) from None
 
 
-def search(client: Any, params: dict[str, str], count: int, after: str | None) -> SearchPage:
+def matching(client: Any, params: dict[str, str]) -> Any:
+    """The responses the client may see that match the search parameters (no audit: the
+    caller records what it shows)."""
     responses = _responses()
     if "patient" in params:
         patient = params["patient"].removeprefix(f"{base_url()}/").removeprefix("Patient/")
@@ -84,9 +86,13 @@ def search(client: Any, params: dict[str, str], count: int, after: str | None) -
         )
     if "_id" in params:
         responses = responses.filter(pk=_int(params["_id"], "_id"))
+    return access.visible(client, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, responses)
+
+
+def search(client: Any, params: dict[str, str], count: int, after: str | None) -> SearchPage:
+    shown_to = matching(client, params)
     if after is not None:
-        responses = responses.filter(pk__gt=_int(after, "_after"))
-    shown_to = access.visible(client, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, responses)
+        shown_to = shown_to.filter(pk__gt=_int(after, "_after"))
     if count == 0:
         return SearchPage([], None, shown_to.count())
     rows = list(shown_to.order_by("pk")[: count + 1])
@@ -106,4 +112,5 @@ QUESTIONNAIRE_RESPONSE = Kind(
     read=read,
     search=search,
     search_parameters=_PARAMETERS,
+    matching=matching,
 )

@@ -9,6 +9,7 @@ from carevillage.carepaths.demo import seed_demo as seed_care_paths
 from carevillage.carepaths.tasks import schedule_next_reminder_sweep
 from carevillage.careplans.demo import seed_demo as seed_care_plans
 from carevillage.fhir.demo import seed_demo_client
+from carevillage.fhir.subscriptions import schedule_next_subscription_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             self._seed()
         schedule_next_reminder_sweep()
         schedule_next_anchor()
+        schedule_next_subscription_sweep()
         self.stdout.write("Demo village ready.")
 
     def _seed(self) -> None:
