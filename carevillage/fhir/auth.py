@@ -214,10 +214,10 @@ def jwks_from_file(path: str) -> dict[str, Any]:
     """A key set read from a file, refused (ValueError) when it has no usable key."""
     with open(path, encoding="utf-8") as handle:
         document = json.load(handle)
+    if any(isinstance(key, dict) and "d" in key for key in document.get("keys", [])):
+        raise ValueError("the set holds a private key: register only the public keys")
     try:
         jwt.PyJWKSet.from_dict(document)
     except (jwt.PyJWTError, TypeError, KeyError) as error:
         raise ValueError(f"no usable public key: {error}") from None
-    if any("d" in key for key in document.get("keys", [])):
-        raise ValueError("the set holds a private key: register only the public keys")
     return document

@@ -304,6 +304,21 @@ TABLE: list[Row] = [
     *_viewset("staff_memberships", "staff_membership_pk", ORGANIZATION_ADMIN),
     *_viewset("care_team_memberships", "care_team_membership_pk", ORGANIZATION_ADMIN),
     *_viewset("chat_services", "chat_service_pk", ORGANIZATION_ADMIN),
+    *_viewset("api_clients", "api_client_pk", ORGANIZATION_ADMIN),
+    # The FHIR API answers only bearer tokens of API clients: a browser session, whoever
+    # it belongs to, gets the OperationOutcome of a missing token.
+    Row(
+        "fhir:type",
+        lambda w: {"resource_type": "Patient"},
+        _roles(**dict.fromkeys(ROLES, 401)),
+        personal=False,
+    ),
+    Row(
+        "fhir:instance",
+        lambda w: {"resource_type": "Patient", "resource_id": w["aino"]},
+        _roles(**dict.fromkeys(ROLES, 401)),
+        personal=False,
+    ),
 ]
 
 
@@ -341,6 +356,8 @@ def _world(tmp_path) -> dict[str, Any]:
         Program,
     )
     from carevillage.careplans.models import Activity, CarePlan, Goal
+    from carevillage.fhir.demo import DEMO_CLIENT_NAME
+    from carevillage.fhir.models import ApiClient
     from carevillage.identity.models import Person
     from carevillage.messaging.models import Attachment, ChatService, Thread
     from carevillage.navigator.models import NavigatorVersion
@@ -416,6 +433,7 @@ def _world(tmp_path) -> dict[str, Any]:
         "staff_membership_pk": StaffMembership.objects.first().pk,
         "care_team_membership_pk": CareTeamMembership.objects.first().pk,
         "chat_service_pk": ChatService.objects.get(slug="school-nurse").pk,
+        "api_client_pk": ApiClient.objects.get(name=DEMO_CLIENT_NAME).pk,
     }
     return world
 
