@@ -159,3 +159,27 @@ def pytest_runtest_makereport(item, call):
     ):
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI (CI=true forbids skips): {report.longrepr}"
+
+
+# Fixtures that open the configured database. A test that uses none of them (and has no
+# django_db mark) runs the same whatever DATABASE_URL says: parsing, the architecture
+# checks, the catalogues, and the worker tests that start their own SQLite file.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "committing_db"}
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """`SECOND_DATABASE_PASS=1` (CI's PostgreSQL pass) runs only the tests that use the
+    database: the rest ran in the first pass and would run identically again."""
+    if os.environ.get("SECOND_DATABASE_PASS") != "1":
+        return
+    kept = [item for item in items if _uses_the_database(item)]
+    deselected = [item for item in items if not _uses_the_database(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept

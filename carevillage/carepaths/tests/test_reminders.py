@@ -31,7 +31,6 @@ from carevillage.notify.tests.helpers import link_in, text_of
 
 # A real SMTP server (aiosmtpd), and a database whose writes really commit.
 smtp_server = messaging_fixtures.smtp_server
-committing_db = messaging_fixtures.committing_db
 # Each test starts with no rate-limit counters (confirmation links are rate-limited).
 _fresh_rate_limits = messaging_fixtures._fresh_rate_limits
 
