@@ -66,9 +66,34 @@ class TeamOwnedHandler:
     def subject_person_id(self, resource: Any) -> int | None:
         return self._follow(resource, f"{self.person_path}_id")
 
+    def _client_decision(self, actor: Any, resource: Any) -> Decision:
+        """An API client reaches what its organization's teams reach (in the same
+        enrollment statuses as the team)."""
+        team = self._follow(resource, self.team_path)
+        if not client_teams(actor).filter(pk=team.pk).exists():
+            return Decision(False, "not a care team of the client's organization")
+        if self.enrollment_path is not None and self.team_statuses is not None:
+            enrollment = (
+                self._follow(resource, self.enrollment_path) if self.enrollment_path else resource
+            )
+            if enrollment.status not in self.team_statuses:
+                return Decision(False, f"enrollment {enrollment.status}")
+        return Decision(
+            True, "API client of the organization", organization=actor.organization_name
+        )
+
+    def _client_visible(self, actor: Any, queryset: QuerySet) -> QuerySet:
+        condition = Q(**{f"{self.team_path}__in": client_teams(actor).values("pk")})
+        if self.enrollment_path is not None and self.team_statuses is not None:
+            prefix = f"{self.enrollment_path}__" if self.enrollment_path else ""
+            condition &= Q(**{f"{prefix}status__in": self.team_statuses})
+        return queryset.filter(condition)
+
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
             return Decision(False, "no proxy relation")
+        if is_api_client(actor):
+            return self._client_decision(actor, resource)
         own = getattr(actor, "person", None)
         if own is not None and own.pk == self.subject_person_id(resource):
             if action in self.self_actions:
@@ -88,6 +113,8 @@ class TeamOwnedHandler:
         return Decision(True, "care team", organization=team.organization.name)
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        if is_api_client(actor):
+            return self._client_visible(actor, queryset)
         conditions = Q(pk__in=[])
         own = getattr(actor, "person", None)
         if action in self.self_actions and own is not None:
@@ -187,6 +214,8 @@ class AlertHandler(TeamOwnedHandler):
     care_team_actions = frozenset({A.VIEW_ALERT, A.ACKNOWLEDGE_ALERT})
     # Raised by the patient's answer, inside the submission's transaction.
     recorded_actions = frozenset({A.RAISE_ALERT})
+    # An EHR reads its organization's open alerts (FHIR Flag).
+    api_client_actions = frozenset({A.VIEW_ALERT})
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ CapabilityStatement read, so what is listed there is exactly what works."""
 from __future__ import annotations
 
 from .base import Kind, SearchPage
+from .flag import FLAG
 from .patient import PATIENT
 from .questionnaire import QUESTIONNAIRE
 from .questionnaire_response import QUESTIONNAIRE_RESPONSE
@@ -13,7 +14,14 @@ from .subscription import SUBSCRIPTION
 
 KINDS: dict[str, Kind] = {
     kind.resource_type: kind
-    for kind in (PATIENT, QUESTIONNAIRE, QUESTIONNAIRE_RESPONSE, SERVICE_REQUEST, SUBSCRIPTION)
+    for kind in (
+        FLAG,
+        PATIENT,
+        QUESTIONNAIRE,
+        QUESTIONNAIRE_RESPONSE,
+        SERVICE_REQUEST,
+        SUBSCRIPTION,
+    )
 }
 
 __all__ = ["KINDS", "Kind", "SearchPage"]
