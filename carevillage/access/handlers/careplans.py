@@ -39,6 +39,8 @@ class CarePlanHandler(TeamOwnedHandler):
     care_team_actions = frozenset(
         {A.VIEW_CARE_PLAN, A.LIST_CARE_PLANS, A.CREATE_CARE_PLAN, A.EDIT_CARE_PLAN}
     )
+    # An EHR reads the plans of its organization's teams (FHIR CarePlan).
+    api_client_actions = frozenset({A.VIEW_CARE_PLAN})
 
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         decision = super().decide(

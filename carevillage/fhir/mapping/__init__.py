@@ -5,6 +5,7 @@ CapabilityStatement read, so what is listed there is exactly what works."""
 from __future__ import annotations
 
 from .base import Kind, SearchPage
+from .care_plan import CARE_PLAN
 from .flag import FLAG
 from .patient import PATIENT
 from .questionnaire import QUESTIONNAIRE
@@ -15,6 +16,7 @@ from .subscription import SUBSCRIPTION
 KINDS: dict[str, Kind] = {
     kind.resource_type: kind
     for kind in (
+        CARE_PLAN,
         FLAG,
         PATIENT,
         QUESTIONNAIRE,
