@@ -20,6 +20,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from carevillage.access.actors import is_api_client
+from carevillage.access.handlers.api_clients import client_teams
 from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
@@ -55,7 +57,20 @@ def is_professional(user: Any) -> bool:
     )
 
 
+# An EHR reads the patient threads of its organization's teams (FHIR Communication),
+# never consultations and never internal notes.
+API_CLIENT_ACTIONS = frozenset({A.VIEW_THREAD})
+
+
 def _conditions(actor: Any, action: A) -> Q:
+    if is_api_client(actor):
+        if action not in API_CLIENT_ACTIONS:
+            return Q(pk__in=[])
+        return (
+            ~Q(kind=ThreadKind.CONSULTATION)
+            & Q(patient__isnull=False)
+            & Q(care_team__in=client_teams(actor).values("pk"))
+        )
     person = getattr(actor, "person", None)
     own = (Q(patient=person) & ~Q(kind=ThreadKind.CONSULTATION)) if person is not None else None
     team = ~Q(kind=ThreadKind.CONSULTATION) & Q(care_team__in=professional_team_ids(actor))
@@ -77,6 +92,8 @@ def visible_threads(*, actor: Any, action: A, queryset: QuerySet[Thread]) -> Que
 
 
 def _reason(actor: Any, thread: Thread) -> tuple[str, str]:
+    if is_api_client(actor):
+        return "API client of the organization", actor.organization_name
     person = getattr(actor, "person", None)
     if thread.kind == ThreadKind.CONSULTATION:
         return "consultation member", ""
@@ -90,6 +107,7 @@ def _reason(actor: Any, thread: Thread) -> tuple[str, str]:
 class ThreadHandler:
     resource_type = "message_thread"
     actions = READ_WRITE | CARE_TEAM_ONLY | CONSULTATION_ONLY | PATIENT_ONLY
+    api_client_actions = API_CLIENT_ACTIONS
 
     def subject_person_id(self, resource: Thread) -> int | None:
         return resource.patient_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .base import Kind, SearchPage
 from .care_plan import CARE_PLAN
+from .communication import COMMUNICATION
 from .flag import FLAG
 from .patient import PATIENT
 from .questionnaire import QUESTIONNAIRE
@@ -17,6 +18,7 @@ KINDS: dict[str, Kind] = {
     kind.resource_type: kind
     for kind in (
         CARE_PLAN,
+        COMMUNICATION,
         FLAG,
         PATIENT,
         QUESTIONNAIRE,
