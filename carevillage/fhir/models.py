@@ -148,3 +148,25 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"delivery {self.pk} of {self.resource_type}/{self.resource_id}"
+
+
+class ExternalIdentifier(models.Model):
+    """The EHR's own identifier of a resource it created here (`ServiceRequest.identifier`):
+    a resend with the same identifier (or `If-None-Exist: identifier=...`) finds the
+    resource instead of creating it twice."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    resource_type = models.CharField(max_length=64)
+    system = models.CharField(max_length=500)
+    value = models.CharField(max_length=200)
+    resource_id = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "resource_type", "system", "value"], name="fhir_identifier_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource_type} {self.system}|{self.value} of client {self.client_id}"

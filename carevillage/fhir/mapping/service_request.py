@@ -23,6 +23,7 @@ from carevillage.carepaths import services as carepath_services
 from carevillage.carepaths.errors import CarePathError
 from carevillage.carepaths.models import Enrollment, EnrollmentStatus, Program
 from carevillage.fhir.errors import FhirError, invalid
+from carevillage.fhir.models import ExternalIdentifier
 from carevillage.identity import selectors as identity_selectors
 from carevillage.tenants.models import CareTeam
 
@@ -141,8 +142,43 @@ def _requester(request: Any) -> Any:
     return user
 
 
-def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created:
+def _identifiers(request: Any, condition: str | None) -> list[tuple[str, str]]:
+    """The EHR's identifiers of this request: its `identifier`s, and the one named by an
+    `If-None-Exist: identifier=system|value` header."""
+    found = [(str(i.system or ""), str(i.value)) for i in (request.identifier or []) if i.value]
+    if condition:
+        name, _eq, value = condition.partition("=")
+        system, bar, code = value.partition("|")
+        if name.strip() != "identifier" or not value:
+            raise FhirError(
+                400,
+                "not-supported",
+                "If-None-Exist supports identifier=system|value only",
+                "If-None-Exist",
+            )
+        found.append((system, code) if bar else ("", value))
+    return found
+
+
+def _existing(client: Any, identifiers: list[tuple[str, str]]) -> Enrollment | None:
+    for system, value in identifiers:
+        known = ExternalIdentifier.objects.filter(
+            client=client, resource_type="ServiceRequest", system=system, value=value
+        ).first()
+        if known is not None:
+            return access.get(
+                client, AuditAction.VIEW_REFERRAL, _enrollments(), pk=known.resource_id
+            )
+    return None
+
+
+def create(client: Any, body: dict[str, Any], condition: str | None) -> Created:
     request = SERVICE_REQUEST.validated(body)
+    identifiers = _identifiers(request, condition)
+    existing = _existing(client, identifiers)
+    if existing is not None:
+        # A resend (a lost answer, a retried transaction): the referral made the first time.
+        return Created(to_fhir(existing), str(existing.pk), created=False)
     if request.status != "active" or request.intent != "order":
         raise invalid("a referral is status active, intent order", "ServiceRequest.status")
     program = _program(request, client)
@@ -162,6 +198,23 @@ def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created
         "referred_by": professional,
         "message": message or "",
     }
+    # The referral and the EHR's identifiers of it commit together: a resend after a lost
+    # answer finds the referral.
+    with access.atomic():
+        enrollment = _refer(client, subject, options)
+        for system, value in identifiers:
+            ExternalIdentifier.objects.get_or_create(
+                client=client,
+                resource_type="ServiceRequest",
+                system=system[:500],
+                value=value[:200],
+                defaults={"resource_id": str(enrollment.pk)},
+            )
+    enrollment = _enrollments().get(pk=enrollment.pk)
+    return Created(to_fhir(enrollment), str(enrollment.pk))
+
+
+def _refer(client: Any, subject: Any, options: dict[str, Any]) -> Enrollment:
     try:
         if subject.identifier is not None:
             number = national_number(
@@ -169,15 +222,12 @@ def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created
                 subject.identifier.value or "",
                 "ServiceRequest.subject.identifier",
             )
-            enrollment = carepath_services.refer_by_national_id(national_id=number, **options)
-        else:
-            person_id = reference_id(subject.reference, "Patient", "ServiceRequest.subject")
-            person = access.get(client, AuditAction.VIEW_PERSON, _persons(), pk=person_id)
-            enrollment = carepath_services.refer(person=person, **options)
+            return carepath_services.refer_by_national_id(national_id=number, **options)
+        person_id = reference_id(subject.reference, "Patient", "ServiceRequest.subject")
+        person = access.get(client, AuditAction.VIEW_PERSON, _persons(), pk=person_id)
+        return carepath_services.refer(person=person, **options)
     except CarePathError as error:
         raise FhirError(422, "business-rule", str(error), "ServiceRequest") from None
-    enrollment = _enrollments().get(pk=enrollment.pk)
-    return Created(to_fhir(enrollment), str(enrollment.pk))
 
 
 def _persons() -> Any:

@@ -303,3 +303,24 @@ def test_rate_limit_per_client(client, ehr, settings):
     headers = ehr.headers(client)
     codes = [client.get("/fhir/Patient?_id=1", **headers).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_a_resent_referral_is_found_not_made_twice(client, world, ehr):
+    headers = ehr.headers(client)
+    body = referral(world, identifier=[{"system": "urn:oid:1.2.246.10.1", "value": "REF-1"}])
+    first = post(client, "/fhir/ServiceRequest", body, headers)
+    again = post(client, "/fhir/ServiceRequest", body, headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Enrollment.objects.count() == 1
+    # The same with the header, for a body without the identifier.
+    other = make_person("Olli", "Other")
+    plain = referral(
+        world, subject={"identifier": {"system": FINNISH_ID, "value": other.national_id}}
+    )
+    condition = {**headers, "HTTP_IF_NONE_EXIST": "identifier=urn:oid:1.2.246.10.1|REF-2"}
+    assert post(client, "/fhir/ServiceRequest", plain, condition).status_code == 201
+    assert post(client, "/fhir/ServiceRequest", plain, condition).status_code == 200
+    assert Enrollment.objects.count() == 2
+    bad = {**headers, "HTTP_IF_NONE_EXIST": "name=x"}
+    outcome(post(client, "/fhir/ServiceRequest", plain, bad), 400, "not-supported")
