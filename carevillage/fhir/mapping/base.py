@@ -170,3 +170,40 @@ def date_filters(values: list[str], field: str, name: str) -> dict[str, Any]:
         else:  # lt
             filters[f"{field}__lt"] = start
     return filters
+
+
+def patient_param(value: str) -> int:
+    """The id of a `patient` search value: `Patient/<id>`, the full URL, or the id."""
+    patient = value.removeprefix(f"{base_url()}/").removeprefix("Patient/")
+    if not patient.isdigit():
+        raise invalid("patient must be Patient/<id>", "patient")
+    return int(patient)
+
+
+def audited_page(
+    client: Any,
+    action: Any,
+    shown_to: Any,
+    count: int,
+    after: str | None,
+    to_fhir: Callable[[Any], dict[str, Any]],
+    audited: Callable[[list[Any]], list[Any]] | None = None,
+) -> SearchPage:
+    """One page of a search over rows the client may see (`shown_to` came through
+    `access.visible`), in id order after the cursor; the rows shown are audited as one
+    listing (`audited` picks the rows the events name, e.g. a message's thread).
+    `_count=0` gives just the total."""
+    from carevillage import access
+
+    if after is not None:
+        if not after.isdigit():
+            raise invalid("_after must be a resource id", "_after")
+        shown_to = shown_to.filter(pk__gt=int(after))
+    if count == 0:
+        return SearchPage([], None, shown_to.count())
+    rows = list(shown_to.order_by("pk")[: count + 1])
+    shown = rows[:count]
+    access.record_listing(client, action, audited(shown) if audited else shown, purpose="FHIR API")
+    return SearchPage(
+        [to_fhir(row) for row in shown], str(shown[-1].pk) if len(rows) > count else None
+    )

@@ -10,9 +10,8 @@ from fhir.resources.R4B.careplan import CarePlan as FhirCarePlan
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.careplans.models import CarePlan
-from carevillage.fhir.errors import invalid
 
-from .base import Kind, SearchPage, SearchParameter, base_url
+from .base import Kind, SearchPage, SearchParameter, audited_page, patient_param
 
 # CareVillage goal statuses are FHIR Goal.lifecycleStatus / achievementStatus codes.
 GOAL_LIFECYCLE = {
@@ -92,23 +91,11 @@ def read(client: Any, resource_id: str) -> dict[str, Any]:
 def search(client: Any, params: dict[str, str], count: int, after: str | None) -> SearchPage:
     plans = _plans()
     if "patient" in params:
-        patient = params["patient"].removeprefix(f"{base_url()}/").removeprefix("Patient/")
-        if not patient.isdigit():
-            raise invalid("patient must be Patient/<id>", "patient")
-        plans = plans.filter(person_id=int(patient))
+        plans = plans.filter(person_id=patient_param(params["patient"]))
     if "status" in params:
         plans = plans.filter(status=params["status"])
-    if after is not None:
-        if not after.isdigit():
-            raise invalid("_after must be a resource id", "_after")
-        plans = plans.filter(pk__gt=int(after))
     shown_to = access.visible(client, AuditAction.VIEW_CARE_PLAN, plans)
-    if count == 0:
-        return SearchPage([], None, shown_to.count())
-    rows = list(shown_to.order_by("pk")[: count + 1])
-    shown = rows[:count]
-    access.record_listing(client, AuditAction.VIEW_CARE_PLAN, shown, purpose="FHIR API")
-    return SearchPage([to_fhir(p) for p in shown], str(shown[-1].pk) if len(rows) > count else None)
+    return audited_page(client, AuditAction.VIEW_CARE_PLAN, shown_to, count, after, to_fhir)
 
 
 CARE_PLAN = Kind(

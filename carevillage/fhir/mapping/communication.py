@@ -10,10 +10,18 @@ from fhir.resources.R4B.communication import Communication
 
 from carevillage import access
 from carevillage.audit.actions import AuditAction
-from carevillage.fhir.errors import invalid, not_found
+from carevillage.fhir.errors import not_found
 from carevillage.messaging.models import Message, Thread
 
-from .base import Kind, SearchPage, SearchParameter, base_url, date_filters
+from .base import (
+    Kind,
+    SearchPage,
+    SearchParameter,
+    audited_page,
+    base_url,
+    date_filters,
+    patient_param,
+)
 
 
 def to_fhir(message: Message) -> dict[str, Any]:
@@ -64,23 +72,19 @@ def search(client: Any, params: dict[str, str], count: int, after: str | None) -
     threads = access.visible(client, AuditAction.VIEW_THREAD, Thread.objects.all())
     messages = _messages().filter(thread__in=threads.values("pk"))
     if "patient" in params:
-        patient = params["patient"].removeprefix(f"{base_url()}/").removeprefix("Patient/")
-        if not patient.isdigit():
-            raise invalid("patient must be Patient/<id>", "patient")
-        messages = messages.filter(thread__patient_id=int(patient))
+        messages = messages.filter(thread__patient_id=patient_param(params["patient"]))
     if "sent" in params:
         messages = messages.filter(**date_filters([params["sent"]], "created_at", "sent"))
-    if after is not None:
-        if not after.isdigit():
-            raise invalid("_after must be a resource id", "_after")
-        messages = messages.filter(pk__gt=int(after))
-    if count == 0:
-        return SearchPage([], None, messages.count())
-    rows = list(messages.order_by("pk")[: count + 1])
-    shown = rows[:count]
-    shown_threads = list({m.thread_id: m.thread for m in shown}.values())
-    access.record_listing(client, AuditAction.VIEW_THREAD, shown_threads, purpose="FHIR API")
-    return SearchPage([to_fhir(m) for m in shown], str(shown[-1].pk) if len(rows) > count else None)
+    return audited_page(
+        client,
+        AuditAction.VIEW_THREAD,
+        messages,
+        count,
+        after,
+        to_fhir,
+        # Reading messages is reading their threads: one event per thread shown.
+        audited=lambda shown: list({m.thread_id: m.thread for m in shown}.values()),
+    )
 
 
 COMMUNICATION = Kind(

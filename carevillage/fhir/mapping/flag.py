@@ -15,7 +15,7 @@ from carevillage.audit.actions import AuditAction
 from carevillage.carepaths.models import Alert, AlertReason
 from carevillage.fhir.errors import invalid
 
-from .base import Kind, SearchPage, SearchParameter, base_url
+from .base import Kind, SearchPage, SearchParameter, audited_page, base_url, patient_param
 
 STATUSES = {"active": True, "inactive": False}
 
@@ -65,25 +65,13 @@ def read(client: Any, resource_id: str) -> dict[str, Any]:
 def search(client: Any, params: dict[str, str], count: int, after: str | None) -> SearchPage:
     alerts = _alerts()
     if "patient" in params:
-        patient = params["patient"].removeprefix(f"{base_url()}/").removeprefix("Patient/")
-        if not patient.isdigit():
-            raise invalid("patient must be Patient/<id>", "patient")
-        alerts = alerts.filter(enrollment__person_id=int(patient))
+        alerts = alerts.filter(enrollment__person_id=patient_param(params["patient"]))
     if "status" in params:
         if params["status"] not in STATUSES:
             raise invalid("status must be active or inactive", "status")
         alerts = alerts.filter(acknowledged_at__isnull=STATUSES[params["status"]])
-    if after is not None:
-        if not after.isdigit():
-            raise invalid("_after must be a resource id", "_after")
-        alerts = alerts.filter(pk__gt=int(after))
     shown_to = access.visible(client, AuditAction.VIEW_ALERT, alerts)
-    if count == 0:
-        return SearchPage([], None, shown_to.count())
-    rows = list(shown_to.order_by("pk")[: count + 1])
-    shown = rows[:count]
-    access.record_listing(client, AuditAction.VIEW_ALERT, shown, purpose="FHIR API")
-    return SearchPage([to_fhir(a) for a in shown], str(shown[-1].pk) if len(rows) > count else None)
+    return audited_page(client, AuditAction.VIEW_ALERT, shown_to, count, after, to_fhir)
 
 
 FLAG = Kind(

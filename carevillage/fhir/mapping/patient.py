@@ -16,7 +16,15 @@ from carevillage.fhir.errors import FhirError, invalid
 from carevillage.identity import national_id
 from carevillage.identity.models import Person
 
-from .base import FINNISH_ID, NORWEGIAN_ID, Kind, SearchPage, SearchParameter, token_param
+from .base import (
+    FINNISH_ID,
+    NORWEGIAN_ID,
+    Kind,
+    SearchPage,
+    SearchParameter,
+    audited_page,
+    token_param,
+)
 
 _FINNISH = re.compile(r"^\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]$")
 _NORWEGIAN = re.compile(r"^\d{11}$")
@@ -87,16 +95,8 @@ def search(client: Any, params: dict[str, str], count: int, after: str | None) -
         action = AuditAction.FIND_PERSON
     if "_id" in params:
         people = people.filter(pk__in=_ids(params["_id"]))
-    if after is not None:
-        people = people.filter(pk__gt=_ids(after)[0])
-    if count == 0:
-        return SearchPage([], None, access.visible(client, action, people).count())
-    rows = list(access.visible(client, action, people).order_by("pk")[: count + 1])
-    shown = rows[:count]
-    access.record_listing(client, action, shown, purpose="FHIR API")
-    return SearchPage(
-        [to_fhir(person) for person in shown],
-        str(shown[-1].pk) if len(rows) > count else None,
+    return audited_page(
+        client, action, access.visible(client, action, people), count, after, to_fhir
     )
 
 

@@ -16,7 +16,15 @@ from carevillage.audit.actions import AuditAction
 from carevillage.fhir.errors import invalid
 from carevillage.questionnaires.models import QuestionnaireResponse, ResponseStatus
 
-from .base import Kind, SearchPage, SearchParameter, base_url, date_filters
+from .base import (
+    Kind,
+    SearchPage,
+    SearchParameter,
+    audited_page,
+    base_url,
+    date_filters,
+    patient_param,
+)
 
 _PARAMETERS = [
     SearchParameter("patient", "reference", "Patient/<id> (or the id)"),
@@ -72,8 +80,7 @@ def matching(client: Any, params: dict[str, str]) -> Any:
     caller records what it shows)."""
     responses = _responses()
     if "patient" in params:
-        patient = params["patient"].removeprefix(f"{base_url()}/").removeprefix("Patient/")
-        responses = responses.filter(person_id=_int(patient, "patient"))
+        responses = responses.filter(person_id=patient_param(params["patient"]))
     if "questionnaire" in params:
         url, _bar, version = params["questionnaire"].partition("|")
         slug = url.rstrip("/").rpartition("/Questionnaire/")[2] if "/Questionnaire/" in url else url
@@ -90,17 +97,14 @@ def matching(client: Any, params: dict[str, str]) -> Any:
 
 
 def search(client: Any, params: dict[str, str], count: int, after: str | None) -> SearchPage:
-    shown_to = matching(client, params)
-    if after is not None:
-        shown_to = shown_to.filter(pk__gt=_int(after, "_after"))
-    if count == 0:
-        return SearchPage([], None, shown_to.count())
-    rows = list(shown_to.order_by("pk")[: count + 1])
-    shown = rows[:count]
-    access.record_listing(
-        client, AuditAction.VIEW_QUESTIONNAIRE_RESPONSE, shown, purpose="FHIR API"
+    return audited_page(
+        client,
+        AuditAction.VIEW_QUESTIONNAIRE_RESPONSE,
+        matching(client, params),
+        count,
+        after,
+        to_fhir,
     )
-    return SearchPage([to_fhir(r) for r in shown], str(shown[-1].pk) if len(rows) > count else None)
 
 
 QUESTIONNAIRE_RESPONSE = Kind(
