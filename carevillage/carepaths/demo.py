@@ -38,7 +38,7 @@ from carevillage.questionnaires.models import (
 )
 from carevillage.tenants.models import CareTeam, Organization
 
-from . import schedule, services
+from .enrollments import schedule, services
 from .models import (
     Alert,
     Enrollment,

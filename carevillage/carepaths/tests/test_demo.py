@@ -6,6 +6,11 @@ import pytest
 from django.utils import timezone
 
 from carevillage.carepaths import demo
+from carevillage.carepaths.enrollments.staff_selectors import (
+    DashboardFilters,
+    dashboard_page,
+    dashboard_rows,
+)
 from carevillage.carepaths.models import (
     Alert,
     Enrollment,
@@ -16,7 +21,6 @@ from carevillage.carepaths.models import (
     ModuleCompletion,
     Program,
 )
-from carevillage.carepaths.selectors import DashboardFilters, dashboard_page, dashboard_rows
 from carevillage.careplans import demo as care_plan_demo
 from carevillage.careplans.models import Activity, CarePlan, Goal
 from carevillage.identity.demo import DEPRESSION_TEAM, seed_identities
