@@ -144,3 +144,8 @@ def test_seeding_again_keeps_what_an_editor_changed_in_a_demo_program():
     seed_village()
     program = Program.objects.get(slug="better-sleep")
     assert (program.is_published, program.duration_days) == (False, 35)
+
+
+def test_moving_the_demo_into_the_past_sets_timestamps_only():
+    with pytest.raises(ValueError, match="timestamps only"):
+        demo._move_into_past(Enrollment.objects.all(), status=timezone.now())

@@ -35,3 +35,56 @@ def test_program_templates_never_import_enrollments():
         if module.startswith("carevillage.carepaths.enrollments")
     ]
     assert violations == [], "\n".join(violations)
+
+
+# The demo village is built through the services. The only direct writes left: the one
+# helper that dates a finished history into the past (timestamp columns only, checked
+# when it runs), and the fictional synthetic patients' identity records, which the
+# identity app only makes at an e-ID login.
+DEMO_WRITES_ALLOWED = {
+    "_move_into_past": "dates rows the services wrote (timestamps only)",
+    "_person": "a fictional patient's identity record",
+    "_with_user": "the account an e-ID login would give the fictional patient",
+}
+WRITE_METHODS = {
+    "create",
+    "bulk_create",
+    "update",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+    "delete",
+    "save",
+}
+
+
+def test_the_demo_writes_rows_only_through_services():
+    tree = ast.parse((APP_DIR / "demo.py").read_text())
+    violations = []
+    used = set()
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = (
+                child.name
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+                else function
+            )
+            if (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and child.func.attr in WRITE_METHODS
+            ):
+                if function in DEMO_WRITES_ALLOWED:
+                    used.add(function)
+                else:
+                    violations.append(
+                        f"demo.py:{child.lineno} {ast.unparse(child.func)}() in {function or 'module'}"
+                    )
+            visit(child, inner)
+
+    visit(tree, "")
+    assert violations == [], "direct row writes in the demo:\n" + "\n".join(violations)
+    assert used == set(DEMO_WRITES_ALLOWED), (
+        f"stale entries in DEMO_WRITES_ALLOWED: {set(DEMO_WRITES_ALLOWED) - used}"
+    )
