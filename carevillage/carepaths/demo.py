@@ -8,9 +8,19 @@ medical advice. The synthetic patients are fictional people ("Esimerkki" is Finn
 
 Seeding is idempotent (`make run` seeds on every start): a program is created once (later
 runs leave what an editor changed in the admin) and an enrollment is only created when the
-person has none in that program. Enrollments
-go through the real services (refer, accept, answer, complete, submit a questionnaire, so
-tasks complete and alerts fire through the real signal) and are then moved into the past.
+person has none in that program.
+
+Everything is written through the services, as the people of the demo would do it: the
+demo editor authors the programs (`carepaths.programs.services`), the professionals refer,
+the patients accept, answer, complete modules and submit questionnaires (so tasks complete
+and alerts fire through the real signal), the professionals acknowledge alerts and end
+enrollments (`carepaths.enrollments.services`, `questionnaires.services`). A history in
+the past is written with the services' `now=`; where a service takes no `now` (the
+questionnaire submission) or the demo pretends something already happened (the past
+reminders went out), `_move_into_past` is the one place that sets timestamps afterwards.
+A test (tests/test_layout.py) checks that nothing else here writes rows. Run by
+`manage.py seed_demo` inside `audit.services.demo_seeding()`, every audit event these
+services record is the seed's, never shown as a demo person's own doing.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import DateTimeField, F, QuerySet
 from django.utils import timezone
 
 from carevillage.identity.demo import DEMO_ORGANIZATION, DEPRESSION_TEAM, KALLIO_TEAM
@@ -34,31 +45,24 @@ from carevillage.questionnaires.instruments import (
 from carevillage.questionnaires.models import (
     Questionnaire,
     QuestionnaireResponse,
-    ResponseStatus,
 )
 from carevillage.tenants.models import CareTeam, Organization
 
-from . import schedule, services
+from .enrollments import services
 from .models import (
     Alert,
     Enrollment,
     EnrollmentMode,
-    EnrollmentSource,
-    EnrollmentStatus,
     EnrollmentTask,
     Exercise,
-    ExerciseAnswer,
     ExerciseKind,
     MeasurementKind,
-    MeasurementTask,
-    Module,
-    ModuleCompletion,
     Program,
-    ScheduledQuestionnaire,
     TaskKind,
-    TaskStatus,
     UnlockRule,
 )
+from .programs import services as authoring
+from .programs.services import ExerciseRow, ScheduleRow
 
 TIME_ZONE = "Europe/Helsinki"
 DEMO_LABEL = {
@@ -463,6 +467,7 @@ def readiness_questionnaire() -> dict:
 
 def _create_program_once(
     *,
+    editor: User,
     slug: str,
     organization: Organization,
     title: dict,
@@ -474,14 +479,16 @@ def _create_program_once(
     modules: list[DemoModule],
     unlock_rule: str,
 ) -> tuple[Program, bool]:
-    """The program with its modules and exercises, created once. A program that exists is
-    left as it is, so what an editor changes in the admin survives `make run`."""
+    """The program with its modules and exercises, authored once by the demo editor (it is
+    published by `seed_programs` once its schedules are in). A program that exists is left
+    as it is, so what an editor changes in the admin survives `make run`."""
     existing = Program.objects.filter(slug=slug).first()
     if existing is not None:
         return existing, False
-    program = Program.objects.create(
-        slug=slug,
+    program = authoring.create_program(
+        actor=editor,
         organization=organization,
+        slug=slug,
         title=title,
         summary=summary,
         house_theme=house_theme,
@@ -489,33 +496,52 @@ def _create_program_once(
         default_care_team=default_care_team,
         duration_days=duration_days,
         reminder_time=dt.time(9, 0),
-        is_published=True,
+        is_published=False,
     )
     for position, demo in enumerate(modules, start=1):
-        module = Module.objects.create(
+        authoring.save_module(
+            actor=editor,
             program=program,
-            position=position,
+            module=None,
             title=demo.title,
             reading=demo.reading,
             unlock_rule=unlock_rule,
             unlock_day=(position - 1) * 7 if unlock_rule == UnlockRule.ON_DAY else 0,
+            exercises=[
+                ExerciseRow(
+                    exercise=None,
+                    prompt=exercise["prompt"],
+                    kind=exercise["kind"],
+                    fields=exercise["fields"],
+                )
+                for exercise in demo.exercises
+            ],
         )
-        for number, exercise in enumerate(demo.exercises, start=1):
-            Exercise.objects.create(module=module, position=number, **exercise)
     return program, True
 
 
-def _schedule_questionnaire(program: Program, slug: str, **rule: object) -> None:
-    ScheduledQuestionnaire.objects.create(
-        program=program, questionnaire=Questionnaire.objects.get(slug=slug), **rule
+def _schedule_questionnaire(editor: User, program: Program, slug: str, **rule: object) -> None:
+    values = {"questionnaire": Questionnaire.objects.get(slug=slug), **rule}
+    authoring.save_schedules(
+        actor=editor,
+        program=program,
+        questionnaires=[ScheduleRow(item=None, values=values)],
+        measurements=[],
     )
 
 
-def _schedule_measurement(program: Program, kind: str, **rule: object) -> None:
-    MeasurementTask.objects.create(program=program, kind=kind, **rule)
+def _schedule_measurement(editor: User, program: Program, kind: str, **rule: object) -> None:
+    authoring.save_schedules(
+        actor=editor,
+        program=program,
+        questionnaires=[],
+        measurements=[ScheduleRow(item=None, values={"kind": kind, **rule})],
+    )
 
 
-def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dict[str, Program]:
+def seed_programs(
+    organization: Organization, teams: dict[str, CareTeam], editor: User
+) -> dict[str, Program]:
     questionnaire_services.publish_version(
         actor=None,
         slug=READINESS_SLUG,
@@ -524,6 +550,7 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
         is_public=False,
     )
     icbt, new_icbt = _create_program_once(
+        editor=editor,
         slug="icbt-depression",
         organization=organization,
         title=_titles(
@@ -547,6 +574,7 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
     )
     if new_icbt:
         _schedule_questionnaire(
+            editor,
             icbt,
             "phq-9",
             first_day=0,
@@ -557,6 +585,7 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
             alert_band_codes="severe",
         )
     hip, new_hip = _create_program_once(
+        editor=editor,
         slug="hip-replacement-prep",
         organization=organization,
         title=_titles(
@@ -580,6 +609,7 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
     )
     if new_hip:
         _schedule_questionnaire(
+            editor,
             hip,
             READINESS_SLUG,
             first_day=0,
@@ -591,9 +621,16 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
         )
     if new_hip:
         _schedule_measurement(
-            hip, MeasurementKind.WEIGHT, first_day=0, every_days=7, last_day=None, window_days=2
+            editor,
+            hip,
+            MeasurementKind.WEIGHT,
+            first_day=0,
+            every_days=7,
+            last_day=None,
+            window_days=2,
         )
     sleep, new_sleep = _create_program_once(
+        editor=editor,
         slug="better-sleep",
         organization=organization,
         title=_titles("Better sleep", "Parempaa unta", "Bättre sömn", "Bedre søvn"),
@@ -612,9 +649,21 @@ def seed_programs(organization: Organization, teams: dict[str, CareTeam]) -> dic
     )
     if new_sleep:
         _schedule_measurement(
-            sleep, MeasurementKind.SLEEP, first_day=0, every_days=7, last_day=None, window_days=3
+            editor,
+            sleep,
+            MeasurementKind.SLEEP,
+            first_day=0,
+            every_days=7,
+            last_day=None,
+            window_days=3,
         )
-    return {"icbt": icbt, "hip": hip, "sleep": sleep}
+    made = {"icbt": (icbt, new_icbt), "hip": (hip, new_hip), "sleep": (sleep, new_sleep)}
+    return {
+        key: authoring.update_program(actor=editor, program=program, is_published=True)
+        if new
+        else program
+        for key, (program, new) in made.items()
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -713,40 +762,27 @@ def _with_user(person: Person) -> Person:
 
 
 # ---------------------------------------------------------------------------------------
-# Enrollments moved into the past
+# Enrollments in the past
 
 
-def _backdate(enrollment: Enrollment, started_at: dt.datetime) -> None:
-    """Move an accepted enrollment's start and its tasks' times to `started_at`."""
-    now = timezone.now()
-    program = enrollment.program
-    start = schedule.start_date(started_at, enrollment.zone)
-    Enrollment.objects.filter(pk=enrollment.pk).update(
-        invited_at=started_at - dt.timedelta(days=2),
-        responded_at=started_at,
-        started_at=started_at,
-        last_activity_at=started_at,
+def _move_into_past(rows: QuerySet, **moments: dt.datetime | F) -> None:
+    """DEMO: the one place that dates rows of the history after a service wrote them, for
+    what no service takes a `now=` for. It sets timestamp columns only (anything else is
+    refused); every row itself was written by a service."""
+    for name in moments:
+        column = rows.model._meta.get_field(name)
+        if not isinstance(column, DateTimeField):
+            raise ValueError(f"_move_into_past sets timestamps only, not {name}")
+    rows.update(**moments)
+
+
+def _reminders_already_sent(enrollment: Enrollment) -> None:
+    """The demo pretends the reminders of the past already went out, so starting the demo
+    does not send a burst of e-mails."""
+    _move_into_past(
+        enrollment.tasks.filter(remind_at__lt=timezone.now()),
+        reminder_queued_at=F("remind_at"),
     )
-    for task in enrollment.tasks.select_related("scheduled_questionnaire", "measurement_task"):
-        source = task.scheduled_questionnaire or task.measurement_task
-        assert source is not None  # every task comes from a questionnaire or measurement rule
-        times = schedule.task_times(
-            start=start,
-            day=task.day,
-            window_days=source.window_days,
-            reminder_time=program.reminder_time,
-            zone=enrollment.zone,
-        )
-        task.available_at, task.remind_at, task.due_at = (
-            times.available_at,
-            times.remind_at,
-            times.due_at,
-        )
-        # The demo pretends the reminders of the past already went out, so starting the
-        # demo does not send a burst of e-mails.
-        task.reminder_queued_at = times.remind_at if times.remind_at < now else None
-        task.save(update_fields=["available_at", "remind_at", "due_at", "reminder_queued_at"])
-    enrollment.refresh_from_db()
 
 
 def _at(task: EnrollmentTask, hours: int = 10) -> dt.datetime:
@@ -783,52 +819,32 @@ def _choice_answers(version, codes: dict[str, str]) -> dict:  # noqa: ANN001
     return answers
 
 
-def _submit(person: Person, version, answers: dict, *, quiet: bool = False) -> EnrollmentTask:  # noqa: ANN001
-    """Answer the oldest open questionnaire task as the patient, then date it to the day of
-    the task (the real signal completes the task and raises the alerts).
-
-    `quiet` (for the demo persons one logs in as): the response is scored and stored
-    directly and handed to the same care-path code the signal calls, so no audit event
-    is written; their "Who has viewed my data" should show real accesses, not the seed.
-    """
-    if quiet:
-        outcome = engine.score(version.definition, answers)
-        response = QuestionnaireResponse.objects.create(
-            person=person,
-            version=version,
-            status=ResponseStatus.COMPLETED,
-            answers=answers,
-            scores=outcome.scores,
-            band=outcome.band,
-            band_code=(outcome.band or {}).get("code", ""),
-            flags=outcome.flags,
-            has_critical_flag=any(flag.get("severity") == "critical" for flag in outcome.flags),
-            submitted_at=timezone.now(),
-        )
-        services.record_questionnaire_submission(response=response)
-    else:
-        user = person.user
-        response = questionnaire_services.save_draft(
-            actor=user, version=version, answers=answers, page=0
-        )
-        response = questionnaire_services.submit_response(actor=user, response=response)
+def _submit(person: Person, version, answers: dict) -> EnrollmentTask:  # noqa: ANN001
+    """Answer the oldest open questionnaire task as the patient (the real signal completes
+    the task and raises the alerts), then date it to the day of the task."""
+    user = person.user
+    response = questionnaire_services.save_draft(
+        actor=user, version=version, answers=answers, page=0
+    )
+    response = questionnaire_services.submit_response(actor=user, response=response)
     task = EnrollmentTask.objects.get(response=response)
     moment = _at(task)
-    QuestionnaireResponse.objects.filter(pk=response.pk).update(
-        created_at=moment, updated_at=moment, submitted_at=moment
+    _move_into_past(
+        QuestionnaireResponse.objects.filter(pk=response.pk),
+        created_at=moment,
+        updated_at=moment,
+        submitted_at=moment,
     )
-    EnrollmentTask.objects.filter(pk=task.pk).update(completed_at=moment)
-    Alert.objects.filter(response=response).update(raised_at=moment)
+    _move_into_past(EnrollmentTask.objects.filter(pk=task.pk), completed_at=moment)
+    _move_into_past(Alert.objects.filter(response=response), raised_at=moment)
     task.completed_at = moment
     return task
 
 
-def _do_modules(
-    enrollment: Enrollment, count: int, answers_for: dict | None = None, *, quiet: bool = False
-) -> None:
-    """Answer every exercise of the first `count` modules and mark them done, each on the
-    day the module unlocked (or four days apart for modules that follow the previous
-    one). `quiet`: stored directly, without audit events (see `_submit`)."""
+def _do_modules(enrollment: Enrollment, count: int, answers_for: dict | None = None) -> None:
+    """Answer every exercise of the first `count` modules and mark them done as the
+    patient, each on the day the module unlocked (or four days apart for modules that
+    follow the previous one)."""
     user = enrollment.person.user
     started_at = enrollment.started_at
     assert started_at is not None  # only accepted (started) enrollments do modules
@@ -838,29 +854,10 @@ def _do_modules(
         moment = started_at + dt.timedelta(days=day, hours=20)
         for exercise in module.exercises.all():
             data = (answers_for or {}).get(module.position) or _sample_answer(exercise)
-            if quiet:
-                ExerciseAnswer.objects.create(
-                    enrollment=enrollment,
-                    exercise=exercise,
-                    answers=services.clean_exercise_answers(exercise, data),
-                    submitted_at=moment,
-                )
-            else:
-                services.answer_exercise(
-                    actor=user, enrollment=enrollment, exercise=exercise, data=data
-                )
-        if quiet:
-            ModuleCompletion.objects.create(
-                enrollment=enrollment, module=module, completed_at=moment
+            services.answer_exercise(
+                actor=user, enrollment=enrollment, exercise=exercise, data=data, now=moment
             )
-            continue
-        services.complete_module(actor=user, enrollment=enrollment, module=module)
-        ExerciseAnswer.objects.filter(enrollment=enrollment, exercise__module=module).update(
-            submitted_at=moment
-        )
-        ModuleCompletion.objects.filter(enrollment=enrollment, module=module).update(
-            completed_at=moment
-        )
+        services.complete_module(actor=user, enrollment=enrollment, module=module, now=moment)
 
 
 def _sample_answer(exercise: Exercise) -> dict[str, str]:
@@ -882,7 +879,7 @@ def _last_activity(enrollment: Enrollment) -> None:
         ),
         *enrollment.module_completions.values_list("completed_at", flat=True),
     ]
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=max(moments))
+    _move_into_past(Enrollment.objects.filter(pk=enrollment.pk), last_activity_at=max(moments))
 
 
 def _accepted(
@@ -893,36 +890,24 @@ def _accepted(
     referrer: User,
     days_ago: float,
     message: str = "Demo referral.",
-    quiet: bool = False,
 ) -> Enrollment:
-    """Referred by `referrer` and accepted by the person (the acceptance writes the
-    dated tasks), then moved `days_ago` into the past. `quiet`: the referral is stored
-    directly, without an audit event (see `_submit`)."""
-    if quiet:
-        enrollment = Enrollment.objects.create(
-            program=program,
-            person=person,
-            care_team=team,
-            responsible=referrer,
-            referred_by=referrer,
-            source=EnrollmentSource.REFERRAL,
-            referral_message=message,
-            status=EnrollmentStatus.INVITED,
-            time_zone=TIME_ZONE,
-            invited_at=timezone.now(),
-        )
-    else:
-        enrollment = services.refer(
-            actor=referrer,
-            person=person,
-            program=program,
-            care_team=team,
-            responsible=referrer,
-            message=message,
-            time_zone=TIME_ZONE,
-        )
-    enrollment = services.accept_invitation(actor=person.user, enrollment=enrollment)
-    _backdate(enrollment, timezone.now() - dt.timedelta(days=days_ago))
+    """Referred by `referrer` two days before the start and accepted by the person
+    `days_ago` days ago (the acceptance writes the tasks, dated from then)."""
+    started_at = timezone.now() - dt.timedelta(days=days_ago)
+    enrollment = services.refer(
+        actor=referrer,
+        person=person,
+        program=program,
+        care_team=team,
+        responsible=referrer,
+        message=message,
+        time_zone=TIME_ZONE,
+        now=started_at - dt.timedelta(days=2),
+    )
+    enrollment = services.accept_invitation(
+        actor=person.user, enrollment=enrollment, now=started_at
+    )
+    _reminders_already_sent(enrollment)
     return enrollment
 
 
@@ -944,12 +929,11 @@ def seed_aino(aino: Person, programs: dict, teams: dict, juha: User) -> None:
             "Demo: as we agreed at the visit, here is the online program. I will follow "
             "your answers every week."
         ),
-        quiet=True,
     )
     version = Questionnaire.objects.get(slug="phq-9").latest_version()
     # Trending down; item 9 above 0 on the second answer leaves an open alert.
     for total, item9 in ((17, 0), (15, 1), (12, 0), (9, 0)):
-        _submit(aino, version, _phq9_answers(version, total, item9), quiet=True)
+        _submit(aino, version, _phq9_answers(version, total, item9))
     _do_modules(
         enrollment,
         3,
@@ -966,7 +950,6 @@ def seed_aino(aino: Person, programs: dict, teams: dict, juha: User) -> None:
                 "feeling": "Demo: sad and tired",
             },
         },
-        quiet=True,
     )
     _last_activity(enrollment)
 
@@ -1003,16 +986,19 @@ def seed_synthetic(programs: dict, teams: dict, juha: User) -> None:
         _last_activity(enrollment)
         if demo.acknowledge_note:
             for alert in enrollment.alerts.all():
-                services.acknowledge_alert(actor=juha, alert=alert, note=demo.acknowledge_note)
-                Alert.objects.filter(pk=alert.pk).update(
-                    acknowledged_at=alert.raised_at + dt.timedelta(hours=3)
+                services.acknowledge_alert(
+                    actor=juha,
+                    alert=alert,
+                    note=demo.acknowledge_note,
+                    now=alert.raised_at + dt.timedelta(hours=3),
                 )
         if demo.ended:
             services.end_enrollment(
-                actor=juha, enrollment=enrollment, status=demo.ended, reason=demo.end_reason
-            )
-            Enrollment.objects.filter(pk=enrollment.pk).update(
-                ended_at=timezone.now() - dt.timedelta(days=demo.ended_days_ago)
+                actor=juha,
+                enrollment=enrollment,
+                status=demo.ended,
+                reason=demo.end_reason,
+                now=timezone.now() - dt.timedelta(days=demo.ended_days_ago),
             )
 
 
@@ -1034,9 +1020,7 @@ def seed_hip(mikko: Person, elsa: Person, programs: dict, teams: dict, sanna: Us
         )
     if _has_enrollment(elsa, program):
         return
-    enrollment = _accepted(
-        person=elsa, program=program, team=team, referrer=sanna, days_ago=10, quiet=True
-    )
+    enrollment = _accepted(person=elsa, program=program, team=team, referrer=sanna, days_ago=10)
     version = Questionnaire.objects.get(slug=READINESS_SLUG).latest_version()
     _submit(
         elsa,
@@ -1051,14 +1035,11 @@ def seed_hip(mikko: Person, elsa: Person, programs: dict, teams: dict, sanna: Us
                 "ready-questions": "yes",
             },
         ),
-        quiet=True,
     )
     # The weight of day 0 was taken; the one of day 7 is overdue.
     first_weight = enrollment.tasks.filter(kind=TaskKind.MEASUREMENT, day=0).get()
-    EnrollmentTask.objects.filter(pk=first_weight.pk).update(
-        status=TaskStatus.COMPLETED, completed_at=_at(first_weight)
-    )
-    _do_modules(enrollment, 2, quiet=True)
+    services.complete_measurement_task(actor=elsa.user, task=first_weight, now=_at(first_weight))
+    _do_modules(enrollment, 2)
     _last_activity(enrollment)
 
 
@@ -1071,7 +1052,7 @@ def seed_demo() -> None:
     teams = {team.name: team for team in CareTeam.objects.filter(organization=organization)}
     staff = {
         user.username: user
-        for user in User.objects.filter(username__in=["doctor.juha", "nurse.sanna"])
+        for user in User.objects.filter(username__in=["doctor.juha", "nurse.sanna", "editor.emma"])
     }
     persons = {
         person.oidc_subject: person
@@ -1079,9 +1060,9 @@ def seed_demo() -> None:
             oidc_subject__in=["demo-aino", "demo-mikko", "demo-elsa"]
         )
     }
-    if len(staff) < 2 or len(persons) < 3 or not {DEPRESSION_TEAM, KALLIO_TEAM} <= set(teams):
+    if len(staff) < 3 or len(persons) < 3 or not {DEPRESSION_TEAM, KALLIO_TEAM} <= set(teams):
         return
-    programs = seed_programs(organization, teams)
+    programs = seed_programs(organization, teams, staff["editor.emma"])
     juha, sanna = staff["doctor.juha"], staff["nurse.sanna"]
     aino = _with_user(persons["demo-aino"])
     elsa = _with_user(persons["demo-elsa"])

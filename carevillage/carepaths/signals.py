@@ -12,6 +12,6 @@ from carevillage.questionnaires.signals import response_submitted
 
 @receiver(response_submitted, dispatch_uid="carepaths.record_questionnaire_submission")
 def _on_response_submitted(sender: Any, response: Any, **kwargs: Any) -> None:
-    from .services import record_questionnaire_submission
+    from .enrollments.services import record_questionnaire_submission
 
     record_questionnaire_submission(response=response)

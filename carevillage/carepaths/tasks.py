@@ -9,7 +9,7 @@ from django_tasks import task
 
 from carevillage.notify import services as notify
 
-from . import reminders
+from .enrollments import reminders
 
 SWEEP_INTERVAL = dt.timedelta(minutes=1)
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, program_services
+from .programs import admin_views
+from .programs import selectors as programs
 
 
 @hooks.register("register_admin_urls")
@@ -49,7 +50,7 @@ def register_care_program_admin_urls() -> list:
 
 class CareProgramMenuItem(MenuItem):
     def is_shown(self, request) -> bool:  # noqa: ANN001
-        return program_services.editable_organizations(user=request.user).exists()
+        return programs.editable_organizations(user=request.user).exists()
 
 
 @hooks.register("register_admin_menu_item")

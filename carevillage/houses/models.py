@@ -28,7 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from carevillage.carepaths.patient_selectors import open_programs_for_house
+from carevillage.carepaths.programs.selectors import open_programs_for_house
 from carevillage.messaging.selectors import chat_services
 from carevillage.navigator.selectors import published_for_house
 from carevillage.questionnaires.selectors import self_tests_for_house

@@ -23,7 +23,7 @@ from wagtail.models import Page, TaskState, WorkflowState
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.services import actor_for, record_event
-from carevillage.carepaths.patient_selectors import open_programs_for_house
+from carevillage.carepaths.programs.selectors import open_programs_for_house
 from carevillage.directory.selectors import providers_with_services
 from carevillage.messaging.selectors import chat_services
 from carevillage.navigator.selectors import published_for_house

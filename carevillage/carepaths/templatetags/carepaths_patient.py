@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from carevillage.carepaths import patient_selectors as selectors
+from carevillage.carepaths.enrollments import patient_selectors as selectors
 from carevillage.carepaths.models import Module
 
 register = template.Library()

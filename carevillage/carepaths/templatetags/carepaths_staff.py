@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from carevillage.carepaths import selectors
+from carevillage.carepaths.enrollments import staff_selectors as selectors
 
 register = template.Library()
 

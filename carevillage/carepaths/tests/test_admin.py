@@ -317,7 +317,7 @@ def test_editor_reorders_and_removes_modules(client, editor, world):
 
 
 def test_a_module_a_patient_has_worked_on_cannot_be_removed(client, editor, world):
-    from carevillage.carepaths import services
+    from carevillage.carepaths.enrollments import services
 
     enrollment = refer_and_accept(world)
     first = world.program.modules.get(position=1)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from carevillage import access
 from carevillage.audit.models import AuditEvent
 from carevillage.audit.services import verify_chain
-from carevillage.carepaths import services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.models import (
     Alert,
     EnrollmentStatus,

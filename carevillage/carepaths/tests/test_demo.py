@@ -6,6 +6,11 @@ import pytest
 from django.utils import timezone
 
 from carevillage.carepaths import demo
+from carevillage.carepaths.enrollments.staff_selectors import (
+    DashboardFilters,
+    dashboard_page,
+    dashboard_rows,
+)
 from carevillage.carepaths.models import (
     Alert,
     Enrollment,
@@ -16,7 +21,6 @@ from carevillage.carepaths.models import (
     ModuleCompletion,
     Program,
 )
-from carevillage.carepaths.selectors import DashboardFilters, dashboard_page, dashboard_rows
 from carevillage.careplans import demo as care_plan_demo
 from carevillage.careplans.models import Activity, CarePlan, Goal
 from carevillage.identity.demo import DEPRESSION_TEAM, seed_identities
@@ -140,3 +144,8 @@ def test_seeding_again_keeps_what_an_editor_changed_in_a_demo_program():
     seed_village()
     program = Program.objects.get(slug="better-sleep")
     assert (program.is_published, program.duration_days) == (False, 35)
+
+
+def test_moving_the_demo_into_the_past_sets_timestamps_only():
+    with pytest.raises(ValueError, match="timestamps only"):
+        demo._move_into_past(Enrollment.objects.all(), status=timezone.now())

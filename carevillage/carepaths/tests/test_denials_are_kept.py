@@ -8,7 +8,7 @@ import pytest
 from carevillage import access
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.audit.services import verify_chain
-from carevillage.carepaths import services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.models import Alert, ModuleCompletion
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.carepaths.tests.test_dashboard import answer_phq9

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from carevillage.carepaths import services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.messaging.models import Thread
 from carevillage.questionnaires.tests.helpers import log_in_patient

@@ -9,7 +9,7 @@ from django.urls import reverse
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.carepaths import program_services, services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.models import (
     Alert,
     Enrollment,
@@ -17,6 +17,7 @@ from carevillage.carepaths.models import (
     EnrollmentStatus,
     Program,
 )
+from carevillage.carepaths.programs import services as program_services
 from carevillage.carepaths.tests.factories import make_program, make_world, refer_and_accept
 from carevillage.carepaths.tests.test_dashboard import answer_phq9
 from carevillage.identity.tests.factories import make_person

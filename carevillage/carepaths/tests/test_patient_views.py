@@ -11,7 +11,7 @@ import time_machine
 from django.test import Client
 
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.carepaths import services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.models import (
     Enrollment,
     EnrollmentMode,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent
-from carevillage.carepaths import services
+from carevillage.carepaths.enrollments import services
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.carepaths.tests.test_dashboard import answer_phq9
 from carevillage.questionnaires import selectors as questionnaire_selectors

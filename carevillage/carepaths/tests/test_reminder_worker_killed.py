@@ -37,7 +37,7 @@ smtp_server = messaging_fixtures.smtp_server  # a real SMTP server (aiosmtpd)
 SETUP = """
 import datetime as dt, json
 from django.utils import timezone
-from carevillage.carepaths import reminders
+from carevillage.carepaths.enrollments import reminders
 from carevillage.carepaths.models import MeasurementKind, MeasurementTask
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.notify.models import Notification, NotificationEmail

@@ -15,7 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
-from carevillage.carepaths import reminders, services, tasks
+from carevillage.carepaths import tasks
+from carevillage.carepaths.enrollments import reminders, services
 from carevillage.carepaths.models import (
     EnrollmentTask,
     MeasurementKind,
@@ -29,7 +30,8 @@ from carevillage.notify import services as notify
 from carevillage.notify.models import Notification
 from carevillage.notify.tests.helpers import link_in, text_of
 
-# A real SMTP server (aiosmtpd), and a database whose writes really commit.
+# A real SMTP server (aiosmtpd); `committing_db` (writes that really commit) is in the
+# root conftest.
 smtp_server = messaging_fixtures.smtp_server
 # Each test starts with no rate-limit counters (confirmation links are rate-limited).
 _fresh_rate_limits = messaging_fixtures._fresh_rate_limits

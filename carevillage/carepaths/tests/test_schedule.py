@@ -15,7 +15,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from carevillage.carepaths import schedule, services
+from carevillage.carepaths.enrollments import schedule, services
+from carevillage.carepaths.enrollments.schedule import TaskTiming, task_timing
 from carevillage.carepaths.models import (
     EnrollmentTask,
     MeasurementKind,
@@ -26,7 +27,6 @@ from carevillage.carepaths.models import (
     TaskStatus,
     UnlockRule,
 )
-from carevillage.carepaths.schedule import TaskTiming, task_timing
 from carevillage.carepaths.tests.factories import make_world, refer_and_accept
 from carevillage.identity.tests.factories import make_person
 

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import high_assurance_required
 
-from .. import patient_selectors as selectors
-from .. import services
+from ..enrollments import patient_selectors as selectors
+from ..enrollments import services
+from ..enrollments.services import MAX_NOTE_LENGTH
 from ..errors import CarePathError
 from ..models import EnrollmentStatus, in_language
-from ..services import MAX_NOTE_LENGTH
+from ..programs import selectors as programs
 
 
 def _enrollment_url(enrollment) -> str:  # noqa: ANN001
@@ -286,7 +287,7 @@ def complete_module(request: HttpRequest, pk: int, position: int) -> HttpRespons
 
 @require_GET
 def program_page(request: HttpRequest, slug: str) -> HttpResponse:
-    program = selectors.program_by_slug(slug=slug)
+    program = programs.program_by_slug(slug=slug)
     language = translation.get_language()
     own = None
     if getattr(request.user, "person", None) is not None:
@@ -298,7 +299,7 @@ def program_page(request: HttpRequest, slug: str) -> HttpResponse:
             "program": program,
             "title": program.title_in(language),
             "summary": in_language(program.summary, language),
-            "modules": [m.title_in(language) for m in selectors.modules_of(program=program)],
+            "modules": [m.title_in(language) for m in programs.modules_of(program=program)],
             "is_open": program.enrollment_mode == "open",
             "own": own,
         },
@@ -309,7 +310,7 @@ def program_page(request: HttpRequest, slug: str) -> HttpResponse:
 @high_assurance_required
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, slug: str) -> HttpResponse:
-    program = selectors.program_by_slug(slug=slug)
+    program = programs.program_by_slug(slug=slug)
     language = translation.get_language()
     errors: list[str] = []
     if request.method == "POST":

@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from carevillage.identity import national_id
 from carevillage.identity.decorators import staff_required
 
-from .. import selectors, services
+from ..enrollments import services
+from ..enrollments import staff_selectors as selectors
 from ..errors import CarePathError
 from ..models import EnrollmentStatus
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carevillage.audit.models import AuditEvent, Outcome
-from carevillage.carepaths import services as carepath_services
+from carevillage.carepaths.enrollments import services as carepath_services
 from carevillage.carepaths.tests.factories import make_world
 from carevillage.careplans import services
 from carevillage.careplans.models import Activity, ActivityStatus, CarePlan, Goal

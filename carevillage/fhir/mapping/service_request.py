@@ -1,5 +1,5 @@
 """ServiceRequest: an EHR refers a patient to a care program. The request becomes the same
-invitation the care team's referral page makes (through `carepaths.services`), e-mail
+invitation the care team's referral page makes (through `carepaths.enrollments.services`), e-mail
 included; reading it back shows whether the patient accepted.
 
 - `subject`: the patient by national identity number (`identifier`) or `Patient/<id>`;
@@ -19,7 +19,7 @@ from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from carevillage import access
 from carevillage.audit.actions import AuditAction
-from carevillage.carepaths import services as carepath_services
+from carevillage.carepaths.enrollments import services as carepath_services
 from carevillage.carepaths.errors import CarePathError
 from carevillage.carepaths.models import Enrollment, EnrollmentStatus, Program
 from carevillage.fhir.errors import FhirError, invalid

@@ -1,9 +1,9 @@
 """Reads for the patient's side of care paths: their own enrollments, modules, tasks and
-scores, and the programs anyone can read about or join.
+scores. (What anyone may read about a published program is in `carepaths.programs.selectors`.)
 
 Anything from someone's enrollment takes the acting user (`actor=`) and goes through the
-access policy, which audits every decision. (The care team's reads are in selectors.py,
-care plans' in care_plan_selectors.py.)
+access policy, which audits every decision. (The care team's reads are in
+staff_selectors.py, care plans' in the careplans app.)
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from django.http import Http404
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 
-from . import schedule
-from .models import (
+from ..models import (
     Enrollment,
-    EnrollmentMode,
     EnrollmentStatus,
     EnrollmentTask,
     Exercise,
@@ -32,6 +30,7 @@ from .models import (
     TaskStatus,
     in_language,
 )
+from . import schedule
 
 UPCOMING_TASKS = 3
 
@@ -149,11 +148,6 @@ def enrollment_to_change(*, pk: int) -> Enrollment:
     if enrollment is None:
         raise Http404
     return enrollment
-
-
-def modules_of(*, program: Program) -> list[Module]:
-    """A program's modules in order (a template: no one's data)."""
-    return list(program.modules.order_by("position"))
 
 
 def _task_title(task: EnrollmentTask, language: str) -> str:
@@ -347,36 +341,6 @@ def task_in(*, enrollment: Enrollment, pk: int) -> EnrollmentTask:
     if task is None:
         raise Http404
     return task
-
-
-def published_programs() -> Any:
-    return Program.objects.filter(is_published=True)
-
-
-def open_programs_for_house(*, house_theme: str, language: str) -> list[dict[str, str]]:
-    """Published programs anyone may join, listed on their house: slug, title, summary."""
-    return [
-        {
-            "slug": p.slug,
-            "title": p.title_in(language),
-            "summary": in_language(p.summary, language),
-        }
-        for p in published_programs().filter(
-            house_theme=house_theme, enrollment_mode=EnrollmentMode.OPEN
-        )
-    ]
-
-
-def program_by_slug(*, slug: str) -> Program:
-    program = (
-        published_programs()
-        .filter(slug=slug)
-        .select_related("organization", "default_care_team")
-        .first()
-    )
-    if program is None:
-        raise Http404
-    return program
 
 
 def own_open_enrollment(*, actor: Any, program: Program) -> Enrollment | None:

@@ -1,5 +1,6 @@
 """Every change in a person's care path (an enrollment): referral, invitation answers,
-taking part, alerts, ending. Program templates are changed in program_services.py.
+taking part, alerts, ending. Program templates are changed in
+`carepaths.programs.services`.
 
 One function per state change, each one `access.atomic` block: `access.require()` inside
 it is the decision and the change's audit event (named by its AuditAction), a new row
@@ -20,9 +21,8 @@ from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.tenants.models import CareTeam
 
-from . import reminders, schedule
-from .errors import CarePathError
-from .models import (
+from ..errors import CarePathError
+from ..models import (
     Alert,
     AlertReason,
     Enrollment,
@@ -39,6 +39,7 @@ from .models import (
     TaskKind,
     TaskStatus,
 )
+from . import reminders, schedule
 
 __all__ = ["CarePathError"]
 

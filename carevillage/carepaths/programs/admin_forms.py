@@ -23,14 +23,14 @@ from carevillage.questionnaires.engine import scoring_of
 from carevillage.questionnaires.models import Questionnaire
 from carevillage.tenants.models import CareTeam, Organization
 
-from .models import (
+from ..models import (
     EnrollmentMode,
     ExerciseKind,
     MeasurementKind,
     Program,
     UnlockRule,
 )
-from .program_services import latest_day_used
+from .services import latest_day_used
 
 READING_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 MAX_DAYS = 730

@@ -13,7 +13,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from .models import Enrollment, Module, TaskStatus, UnlockRule
+from ..models import Enrollment, Module, TaskStatus, UnlockRule
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Reads of care paths. Anything about a person's health goes through `access` here."""
+"""The care team's reads of enrollments: the dashboard, the patient's timeline, whom to
+refer to what. Anything about a person's health goes through `access` here. (The
+person's own reads are in patient_selectors.py.)"""
 
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from carevillage.audit.actions import AuditAction
 from carevillage.questionnaires.models import QuestionnaireResponse
 from carevillage.tenants.models import CareTeam
 
-from .models import (
+from ..models import (
     Alert,
     AlertReason,
     Enrollment,
@@ -435,7 +437,7 @@ def _open_critical_alerts(
 
 def programs_of_team(*, care_team: CareTeam) -> list[Any]:
     """Programs the team has enrollments in, for the dashboard's filter."""
-    from .models import Program
+    from ..models import Program
 
     return list(Program.objects.filter(enrollments__care_team=care_team).distinct())
 
@@ -464,7 +466,7 @@ def referral_choices(*, actor: Any) -> ReferralChoices:
     their own care teams, and the professionals in those teams."""
     from carevillage.tenants.models import CareTeamMembership
 
-    from .models import Program
+    from ..models import Program
 
     teams = referral_teams(actor=actor)
     programs = list(

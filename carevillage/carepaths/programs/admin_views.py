@@ -3,7 +3,7 @@ exercises, scheduled questionnaires and measurements).
 
 Only staff with the editor role may open these pages (others get 403), and they see and
 reach only the programs of the organizations where they are editors (others are 404).
-Views parse the forms of admin_forms.py and call program_services.py; when a service
+Views parse the forms of admin_forms.py and call services.py; when a service
 refuses, its message is shown with the other errors and nothing is saved.
 """
 
@@ -26,15 +26,15 @@ from carevillage import access
 from carevillage.access.actors import request_actor
 from carevillage.audit.actions import AuditAction
 
-from . import admin_forms, program_services
-from .errors import CarePathError
-from .models import (
+from ..errors import CarePathError
+from ..models import (
     Exercise,
     MeasurementTask,
     Module,
     Program,
     ScheduledQuestionnaire,
 )
+from . import admin_forms, selectors, services
 
 
 def error_list(*forms: Any, formsets: tuple = ()) -> list[str]:
@@ -71,13 +71,13 @@ class EditorView(WagtailAdminTemplateMixin, TemplateView):
         return self.program
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        self.organizations = program_services.editable_organizations(user=request.user)
+        self.organizations = selectors.editable_organizations(user=request.user)
         if not self.organizations.exists():
             raise PermissionDenied
         if "pk" in kwargs:
             try:
                 self.program = get_object_or_404(
-                    program_services.editable_programs(user=request.user).select_related(
+                    selectors.editable_programs(user=request.user).select_related(
                         "organization", "default_care_team"
                     ),
                     pk=kwargs["pk"],
@@ -128,7 +128,7 @@ class ProgramIndexView(EditorView):
         context = super().get_context_data(**kwargs)
         language = translation.get_language()
         programs = (
-            program_services.editable_programs(user=self.request.user)
+            selectors.editable_programs(user=self.request.user)
             .select_related("organization")
             .annotate(
                 module_count=Count("modules", distinct=True),
@@ -175,7 +175,7 @@ class ProgramFormView(EditorView):
         if form.is_valid():
             try:
                 if self.program is None:
-                    program = program_services.create_program(
+                    program = services.create_program(
                         actor=request.user,
                         organization=form.cleaned_data["organization"],
                         slug=form.cleaned_data["slug"],
@@ -183,9 +183,7 @@ class ProgramFormView(EditorView):
                     )
                     messages.success(request, _("Program created. Add its modules next."))
                     return redirect("carepaths_admin_modules", pk=program.pk)
-                program_services.update_program(
-                    actor=request.user, program=self.program, **form.values()
-                )
+                services.update_program(actor=request.user, program=self.program, **form.values())
                 messages.success(request, _("Program settings saved."))
                 return redirect("carepaths_admin_edit", pk=self.program.pk)
             except CarePathError as error:
@@ -217,12 +215,12 @@ class ModulesView(EditorView):
         action = request.POST.get("action")
         try:
             if action in ("up", "down"):
-                program_services.move_module(
+                services.move_module(
                     actor=request.user, module=module, direction=-1 if action == "up" else 1
                 )
                 messages.success(request, _("Module order saved."))
             elif action == "remove":
-                program_services.remove_module(actor=request.user, module=module)
+                services.remove_module(actor=request.user, module=module)
                 messages.success(request, _("Module removed."))
         except CarePathError as error:
             return self.render_to_response(self.get_context_data(errors=[str(error)]))
@@ -279,7 +277,7 @@ class ModuleFormView(EditorView):
         if form.is_valid() and formset.is_valid():
             try:
                 rows = self._exercise_rows(formset)
-                module = program_services.save_module(
+                module = services.save_module(
                     actor=request.user,
                     program=self.current_program,
                     module=self.module,
@@ -300,7 +298,7 @@ class ModuleFormView(EditorView):
             self.get_context_data(form=form, formset=formset, errors=errors)
         )
 
-    def _exercise_rows(self, formset: Any) -> list[program_services.ExerciseRow]:
+    def _exercise_rows(self, formset: Any) -> list[services.ExerciseRow]:
         existing = {item.pk: item for item in Exercise.objects.filter(module=self.module)}
         rows = []
         for form in formset.forms:
@@ -314,7 +312,7 @@ class ModuleFormView(EditorView):
             if exercise is None and data.get("DELETE"):
                 continue
             rows.append(
-                program_services.ExerciseRow(
+                services.ExerciseRow(
                     exercise=exercise,
                     prompt=data.get("prompt", {}),
                     kind=data.get("kind", ""),
@@ -369,7 +367,7 @@ class SchedulesView(EditorView):
         errors: list[str] = []
         if questionnaires.is_valid() and measurements.is_valid():
             try:
-                program_services.save_schedules(
+                services.save_schedules(
                     actor=request.user,
                     program=self.current_program,
                     questionnaires=self._rows(questionnaires, ScheduledQuestionnaire),
@@ -391,7 +389,7 @@ class SchedulesView(EditorView):
             )
         )
 
-    def _rows(self, formset: Any, model: Any) -> list[program_services.ScheduleRow]:
+    def _rows(self, formset: Any, model: Any) -> list[services.ScheduleRow]:
         existing = {item.pk: item for item in model.objects.filter(program=self.program)}
         rows = []
         for form in formset.forms:
@@ -406,7 +404,7 @@ class SchedulesView(EditorView):
                 continue
             delete = bool(data.get("DELETE"))
             rows.append(
-                program_services.ScheduleRow(
+                services.ScheduleRow(
                     item=item, values={} if delete else form.values(), delete=delete
                 )
             )

@@ -23,8 +23,8 @@ from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.tenants.models import CareTeam, Organization
 
-from .errors import CarePathError
-from .models import (
+from ..errors import CarePathError
+from ..models import (
     EnrollmentMode,
     EnrollmentTask,
     Exercise,
@@ -46,16 +46,6 @@ PROGRAM_FIELDS = (
     "reminder_time",
     "is_published",
 )
-
-
-def editable_organizations(*, user: Any) -> QuerySet[Organization]:
-    """Organizations whose programs this user may author (the policy: where they are an
-    editor)."""
-    return access.visible(user, AuditAction.CREATE_CARE_PROGRAM, Organization.objects.all())
-
-
-def editable_programs(*, user: Any) -> QuerySet[Program]:
-    return access.visible(user, AuditAction.CHANGE_CARE_PROGRAM, Program.objects.all())
 
 
 def _locked_program(actor: Any, pk: int) -> Program:

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from carevillage import access
 from carevillage.notify import services as notify
 
-from .models import Enrollment, EnrollmentStatus, EnrollmentTask, TaskStatus
+from ..models import Enrollment, EnrollmentStatus, EnrollmentTask, TaskStatus
 
 # One sweep queues at most this many; the next sweep (a minute later) takes the rest.
 SWEEP_BATCH = 500
