@@ -254,6 +254,7 @@ LANGUAGES = [
     ("fi", "Suomi"),
     ("sv", "Svenska"),
     ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
     ("en", "English"),
 ]
 LOCALE_PATHS = [BASE_DIR / "carevillage" / "locale"]
@@ -261,7 +262,10 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Content (pages, self-tests, navigators, programs) is written in four languages; nynorsk
+# pages show the chrome in nynorsk and the bokmål content with the "not yet written in"
+# notice (portal.languages.CONTENT_FALLBACK; no separate nn page tree).
+WAGTAIL_CONTENT_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != "nn"]
 WAGTAIL_SITE_NAME = os.environ.get("VILLAGE_NAME", "CareVillage")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/en/staff/login/"

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from carevillage.portal import languages
+
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager
 
@@ -38,7 +40,7 @@ class Service(models.Model):
 
     @property
     def name(self) -> str:
-        language = (translation.get_language() or "en")[:2]
+        language = languages.content_language(translation.get_language() or "en")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
 
 

@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from carevillage.portal import languages
+
 WORD = re.compile(r"\w+", re.UNICODE)
 TAG = re.compile(r"<[^>]*>")
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.I)
@@ -39,8 +41,10 @@ FINNISH_TRIM_FROM = 6
 
 
 def language_of(code: str | None) -> str:
-    """The index language for a language code ("nb-no" -> "nb"); English if unknown."""
-    short = (code or "en").lower()[:2]
+    """The index language for a language code ("nb-no" -> "nb", nynorsk "nn" -> "nb": its
+    content is the bokmål content, stemmed by the Norwegian Snowball stemmer); English if
+    unknown."""
+    short = languages.content_language((code or "en").lower()[:2])
     return short if short in SNOWBALL else "en"
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page
 
+from carevillage.portal.languages import content_language
+
 
 @dataclass(frozen=True)
 class LanguageVersion:
@@ -19,7 +21,11 @@ class LanguageVersion:
 
 
 def language_versions(*, page: Page, languages: list[tuple[str, str]]) -> list[LanguageVersion]:
-    """The same page in each language; a missing one points at the "not in this language" page."""
+    """The same page in each language; a missing one points at the "not in this language" page.
+
+    A language whose content is read in another (nynorsk: bokmål) links to that version under
+    its own prefix (/nn/...), where Wagtail serves the bokmål page with nynorsk chrome.
+    """
     live = {
         p.locale.language_code: p
         for p in Page.objects.filter(translation_key=page.translation_key)
@@ -30,7 +36,7 @@ def language_versions(*, page: Page, languages: list[tuple[str, str]]) -> list[L
     current = translation.get_language()
     versions = []
     for code, name in languages:
-        translated = live.get(code)
+        translated = live.get(code) or live.get(content_language(code))
         with translation.override(code):
             if translated is not None:
                 url = translated.get_url() or ""

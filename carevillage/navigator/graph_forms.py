@@ -35,12 +35,12 @@ NODE_ID_HELP = _("Letters, digits, - and _ only; other nodes refer to it by this
 
 
 def _language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
 def _add_text_fields(form: forms.Form, name: str, label: Any, *, textarea: bool) -> None:
-    """One optional text field per language the site offers: `<name>_<code>`."""
-    for code, language in settings.LANGUAGES:
+    """One optional text field per content language (nynorsk reads bokmål): `<name>_<code>`."""
+    for code, language in settings.WAGTAIL_CONTENT_LANGUAGES:
         widget = forms.Textarea(attrs={"rows": 2}) if textarea else forms.TextInput
         form.fields[f"{name}_{code}"] = forms.CharField(
             label=f"{label} ({language})", required=False, widget=widget
@@ -64,7 +64,7 @@ def _text_initial(texts: Any, name: str) -> dict[str, str]:
 class NavigatorFieldsForm(forms.Form):
     languages = forms.MultipleChoiceField(
         label=_("Languages offered"),
-        choices=settings.LANGUAGES,
+        choices=settings.WAGTAIL_CONTENT_LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Every text must be written in each language ticked here."),

@@ -9,6 +9,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from carevillage.portal import languages
+
 
 class InvalidAnswer(ValueError):
     """An answer that does not belong to the question it claims to answer."""
@@ -78,10 +80,9 @@ def all_paths(graph: Mapping[str, Any]) -> Iterator[Position]:
 
 
 def localized(texts: Mapping[str, str], language: str, fallback: Sequence[str]) -> tuple[str, str]:
-    """The text in the visitor's language, else in the first offered language; and its code."""
-    if texts.get(language):
-        return texts[language], language
-    for lang in fallback:
+    """The text in the visitor's language, else in the content language read in its place
+    (bokmål for nynorsk), else in the first offered language; and its code."""
+    for lang in (language, languages.content_language(language), *fallback):
         if texts.get(lang):
             return texts[lang], lang
     return "", language

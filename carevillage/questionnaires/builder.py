@@ -29,7 +29,8 @@ BUILT_ITEM_KEYS = {"linkId", "type", "text", "_text", "required", "repeats", "an
 
 
 def translated_languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES if code != BASE_LANGUAGE]
+    # Content languages: nynorsk pages read the bokmål texts (portal.languages).
+    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != BASE_LANGUAGE]
 
 
 def language_names() -> dict[str, str]:

@@ -17,6 +17,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carevillage.portal import languages
+
 from . import shape
 
 # FHIR R4 core and SDC extensions we honour (https://hl7.org/fhir/R4/extensibility-registry.html).
@@ -217,8 +219,12 @@ def base_language(definition: dict) -> str:
 
 def content_language(definition: dict, language: str) -> str:
     """The language to show the questionnaire in: the visitor's if it is fully written in
-    it, else its base language — one language throughout, never a mix of the two."""
-    return language if written_in(definition, language) else base_language(definition)
+    it, else the content language read in its place (bokmål for nynorsk) if fully written
+    in that, else its base language — one language throughout, never a mix."""
+    for candidate in (language, languages.content_language(language)):
+        if written_in(definition, candidate):
+            return candidate
+    return base_language(definition)
 
 
 def scoring_of(definition: dict) -> dict:

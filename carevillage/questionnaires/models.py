@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from carevillage.portal import languages
+
 
 class Kind(models.TextChoices):
     SELF_TEST = "self_test", _("Self-test")
@@ -51,7 +53,15 @@ class Questionnaire(models.Model):
         return self.title("en") or self.slug
 
     def title(self, language: str) -> str:
-        return self.titles.get(language) or self.titles.get("en") or self.slug
+        return self.titles.get(self.title_language(language), "") or self.slug
+
+    def title_language(self, language: str) -> str:
+        """The language the title is shown in: the visitor's, the content language read in
+        its place (bokmål for nynorsk), else English."""
+        for candidate in (language, languages.content_language(language)):
+            if self.titles.get(candidate):
+                return candidate
+        return "en"
 
     def latest_version(self) -> QuestionnaireVersion | None:
         return self.versions.order_by("-number").first()

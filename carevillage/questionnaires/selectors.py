@@ -32,7 +32,7 @@ def self_tests_for_house(*, house_theme: str, language: str) -> list[dict[str, s
         {
             "slug": q.slug,
             "title": q.title(language),
-            "lang": language if q.titles.get(language) else "en",
+            "lang": q.title_language(language),
         }
         for q in public_self_tests().filter(house_theme=house_theme).order_by("slug")
     ]

@@ -1,4 +1,4 @@
-"""The fi, sv and nb catalogues are complete, usable at run time, and keep every placeholder."""
+"""The fi, sv, nb and nn catalogues are complete, usable at run time, and keep every placeholder."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 LOCALE_DIR = PACKAGE_DIR / "locale"
-LANGUAGES = ["fi", "sv", "nb"]
+LANGUAGES = ["fi", "sv", "nb", "nn"]
 # The project catalogue plus each app's own (carevillage/<app>/locale/), for every language.
 LOCALE_DIRS = sorted(
     {path.parents[2] for path in PACKAGE_DIR.rglob("locale/*/LC_MESSAGES/django.po")}
