@@ -18,14 +18,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from carevillage.portal.languages import content_language
+
 FALLBACK_LANGUAGES = ("en", "fi", "sv", "nb")
 
 
 def in_language(texts: dict | None, language: str | None) -> str:
-    """The text in `language`, else English, else any language the editor wrote."""
+    """The text in `language` (nynorsk reads bokmål), else English, else any language written."""
     if not texts:
         return ""
-    for code in (language or "", *FALLBACK_LANGUAGES):
+    for code in (language or "", content_language(language), *FALLBACK_LANGUAGES):
         if texts.get(code):
             return texts[code]
     return next((value for value in texts.values() if value), "")

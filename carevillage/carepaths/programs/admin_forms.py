@@ -1,7 +1,8 @@
 """Forms of the program admin. They check the input and name what is wrong; the services
-in program_services.py do the writing.
+in programs/services.py do the writing.
 
-Texts an editor writes come as one input per language in settings.LANGUAGES and are
+Texts an editor writes come as one input per content language
+(settings.WAGTAIL_CONTENT_LANGUAGES: nynorsk pages read bokmål) and are
 stored as `{"fi": ..., "en": ...}`. Module reading uses Wagtail's rich-text editor
 (Draftail) limited to a few features; it is stored in Wagtail's rich-text format and
 cleaned again when shown to the patient (templatetags/carepaths_patient.py).
@@ -38,7 +39,7 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 def languages() -> list[tuple[str, str]]:
-    return list(settings.LANGUAGES)
+    return list(settings.WAGTAIL_CONTENT_LANGUAGES)
 
 
 def _add_language_fields(

@@ -476,3 +476,17 @@ def test_a_house_lists_the_open_programs_of_its_theme_only():
     # The referral-only program of the same theme is not offered for joining.
     assert f'href="/en/care-paths/{world.program.slug}/"' not in page
     assert "/en/care-paths/" not in text_of(Client().get(surgery.url))
+
+
+def test_a_nynorsk_patient_reads_the_program_in_bokmal_not_english():
+    world = make_world()
+    world.program.title = {**world.program.title, "nb": "Testprogram på bokmål"}
+    world.program.save(update_fields=["title"])
+    enrollment = invite(world)
+
+    confirm = text_of(
+        patient_client(world.patient).get(f"/nn/my/care-paths/{enrollment.pk}/accept/")
+    )
+
+    assert "Testprogram på bokmål" in confirm
+    assert "Test program test-icbt" not in confirm
