@@ -25,6 +25,11 @@ def capability_statement(base: str, token_endpoint: str, released: str) -> dict[
             "documentation": kind.documentation,
             "interaction": [{"code": code} for code in kind.interactions],
         }
+        if kind.update is not None:
+            # Updates compare If-Match with meta.versionId (412 when it moved on).
+            entry["versioning"] = "versioned-update"
+        if kind.includes:
+            entry["searchInclude"] = sorted(kind.includes)
         if kind.search_parameters:
             entry["searchParam"] = [
                 {"name": p.name, "type": p.type, "documentation": p.documentation}
@@ -75,7 +80,7 @@ def capability_statement(base: str, token_endpoint: str, released: str) -> dict[
 
 
 def smart_configuration(token_endpoint: str) -> dict[str, Any]:
-    letters = {"create": "c", "read": "r", "search-type": "s"}
+    letters = {"create": "c", "read": "r", "update": "u", "search-type": "s"}
     scopes = [
         f"system/{name}."
         + "".join(p for p in PERMISSIONS if p in {letters[i] for i in kind.interactions})

@@ -120,6 +120,9 @@ class Subscription(models.Model):
     )
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # FHIR meta.versionId: 1 when created, one more on each update (If-Match compares it).
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"subscription {self.pk} of client {self.client_id}: {self.criteria}"

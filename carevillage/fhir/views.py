@@ -28,7 +28,7 @@ from .mapping.base import DEFAULT_COUNT, MAX_COUNT
 JSON_FORMATS = {"json", "application/json", "application/fhir+json", FHIR_JSON}
 # Paging and format; `_total` and `_totalMethod` (asked by some clients with _count=0) are
 # accepted: the total is given for _count=0 only.
-CONTROL_PARAMETERS = {"_format", "_count", "_after", "_total", "_totalMethod"}
+CONTROL_PARAMETERS = {"_format", "_count", "_after", "_total", "_totalMethod", "_include"}
 View = Callable[..., HttpResponse]
 
 
@@ -137,13 +137,40 @@ def type_endpoint(request: HttpRequest, resource_type: str) -> HttpResponse:
             _body(request),
             request.headers.get("If-None-Exist"),
         )
-        response = fhir_response(created.resource, 201 if created.created else 200)
+        response = _versioned(created.resource, 201 if created.created else 200)
         response["Location"] = f"{_base(request)}/{resource_type}/{created.resource_id}"
         return response
     raise FhirError(405, "not-supported", f"{request.method} on {resource_type} is not supported")
 
 
+def _versioned(resource: dict[str, Any], status: int = 200) -> HttpResponse:
+    """A resource answer; a versioned resource carries its version as a weak ETag."""
+    response = fhir_response(resource, status)
+    version = (resource.get("meta") or {}).get("versionId")
+    if version:
+        response["ETag"] = f'W/"{version}"'
+    return response
+
+
+def _includes(request: HttpRequest, kind: Any) -> list[Any]:
+    wanted = request.GET.getlist("_include")
+    for name in wanted:
+        if name not in kind.includes:
+            offered = ", ".join(sorted(kind.includes)) or "none"
+            raise FhirError(
+                400,
+                "not-supported",
+                f"_include={name} is not supported for {kind.resource_type} (supported: {offered})",
+                "_include",
+            )
+    chosen = [kind.includes[name] for name in dict.fromkeys(wanted)]
+    for include in chosen:
+        _require_scope(request, include.target, "read")
+    return chosen
+
+
 def _search(request: HttpRequest, kind: Any) -> HttpResponse:
+    includes = _includes(request, kind)
     supported = {p.name for p in kind.search_parameters}
     params = {key: request.GET[key] for key in request.GET if key not in CONTROL_PARAMETERS}
     for name in params:
@@ -164,32 +191,39 @@ def _search(request: HttpRequest, kind: Any) -> HttpResponse:
     after = request.GET.get("_after")
     page = kind.search(request.api_client, params, count, after)  # type: ignore[attr-defined]
     base = _base(request)
-    query = {key: request.GET[key] for key in request.GET if key != "_after"}
-    links = [
-        {
-            "relation": "self",
-            "url": f"{base}/{kind.resource_type}?{urlencode(sorted(request.GET.items()))}",
-        }
-    ]
+    query = [(key, item) for key, items in request.GET.lists() for item in items]
+    links = [{"relation": "self", "url": f"{base}/{kind.resource_type}?{urlencode(sorted(query))}"}]
     if page.after is not None:
+        following = [item for item in query if item[0] != "_after"] + [("_after", page.after)]
         links.append(
             {
                 "relation": "next",
-                "url": f"{base}/{kind.resource_type}?{urlencode(sorted({**query, '_after': page.after}.items()))}",
+                "url": f"{base}/{kind.resource_type}?{urlencode(sorted(following))}",
             }
         )
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "link": links}
     if page.total is not None:
         bundle["total"] = page.total
-    if page.resources:  # FHIR JSON has no empty arrays
-        bundle["entry"] = [
-            {
-                "fullUrl": f"{base}/{kind.resource_type}/{resource['id']}",
-                "resource": resource,
-                "search": {"mode": "match"},
-            }
-            for resource in page.resources
-        ]
+    entries = [
+        {
+            "fullUrl": f"{base}/{kind.resource_type}/{resource['id']}",
+            "resource": resource,
+            "search": {"mode": "match"},
+        }
+        for resource in page.resources
+    ]
+    client = request.api_client  # type: ignore[attr-defined]
+    seen: set[str] = set()
+    for include in includes if page.resources else []:
+        for resource in include.fetch(client, page.resources):
+            full_url = f"{base}/{resource['resourceType']}/{resource['id']}"
+            if full_url not in seen:
+                seen.add(full_url)
+                entries.append(
+                    {"fullUrl": full_url, "resource": resource, "search": {"mode": "include"}}
+                )
+    if entries:  # FHIR JSON has no empty arrays
+        bundle["entry"] = entries
     return fhir_response(bundle)
 
 
@@ -275,13 +309,21 @@ def _transaction_entry(request: HttpRequest, client: Any, entry: Any) -> Any:
 @api
 def instance_endpoint(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
     kind = _kind(resource_type)
+    client = request.api_client  # type: ignore[attr-defined]
+    if request.method == "PUT":
+        if kind.update is None:
+            raise _unsupported(kind, "update")
+        _require_scope(request, resource_type, "update")
+        body = _body(request)
+        if isinstance(body, dict) and body.get("id") not in (None, resource_id):
+            raise invalid(f"the resource's id must be {resource_id}, as in the URL", "id")
+        return _versioned(kind.update(client, resource_id, body, request.headers.get("If-Match")))
     if request.method != "GET":
-        method = request.method or ""
-        raise _unsupported(kind, "update" if method == "PUT" else method.lower())
+        raise _unsupported(kind, (request.method or "").lower())
     if kind.read is None:
         raise _unsupported(kind, "read")
     _require_scope(request, resource_type, "read")
-    return fhir_response(kind.read(request.api_client, resource_id))  # type: ignore[attr-defined]
+    return _versioned(kind.read(client, resource_id))
 
 
 @never_cache

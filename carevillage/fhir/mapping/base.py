@@ -48,6 +48,15 @@ class Created:
     created: bool = True
 
 
+@dataclass(frozen=True)
+class Include:
+    """A search's `_include=<Type>:<parameter>`: the `target` resources the page's matches
+    reference, fetched as the client (and audited like any read)."""
+
+    target: str
+    fetch: Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
+
+
 @dataclass
 class Kind:
     resource_type: str
@@ -56,7 +65,11 @@ class Kind:
     read: Callable[[Any, str], dict[str, Any]] | None = None
     search: Callable[[Any, dict[str, str], int, str | None], SearchPage] | None = None
     create: Callable[[Any, dict[str, Any], str | None], Created] | None = None
+    # update(client, id, resource, If-Match or None) -> the resource as stored now; its
+    # meta.versionId is what the next If-Match must name (versioned update, 412 if not).
+    update: Callable[[Any, str, dict[str, Any], str | None], dict[str, Any]] | None = None
     search_parameters: list[SearchParameter] = field(default_factory=list)
+    includes: dict[str, Include] = field(default_factory=dict)
     # The client's visible resources matching search parameters, unaudited: what a
     # Subscription's criteria are checked with. Only kinds with it can be subscribed to.
     matching: Callable[[Any, dict[str, str]], Any] | None = None
@@ -69,6 +82,7 @@ class Kind:
                 ("read", self.read),
                 ("search-type", self.search),
                 ("create", self.create),
+                ("update", self.update),
             )
             if handler is not None
         ]
@@ -91,6 +105,57 @@ class Kind:
         """A resource the API returns, checked against the R4 models before it leaves."""
         model = self.model.model_validate(data)
         return model.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+def meta(version: int, updated: Any) -> dict[str, Any]:
+    """`meta` of a versioned resource: versionId (what ETag and If-Match carry) and
+    lastUpdated."""
+    return {"versionId": str(version), "lastUpdated": updated.isoformat()}
+
+
+def check_version(if_match: str | None, current: int, resource: str) -> None:
+    """A versioned update: `If-Match: W/"<versionId>"` must name the stored version
+    (FHIR R4 http "Managing Resource Contention"); without If-Match the update applies."""
+    if if_match is None:
+        return
+    wanted = if_match.strip().removeprefix("W/").strip('"')
+    if not wanted.isdigit():
+        raise invalid('If-Match must be W/"<versionId>"', "If-Match")
+    if int(wanted) != current:
+        raise FhirError(
+            412,
+            "conflict",
+            f"{resource} is at version {current}, not {wanted}: read it again and resend",
+        )
+
+
+def include_patients(path: str) -> Include:
+    """`_include=<Type>:patient`: the Patients the matches' `path` element references,
+    those the client may see, audited as one listing."""
+
+    def fetch(client: Any, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from carevillage import access
+        from carevillage.audit.actions import AuditAction
+        from carevillage.identity.models import Person
+
+        from .patient import to_fhir
+
+        ids = {
+            reference.removeprefix("Patient/")
+            for resource in resources
+            if isinstance(reference := (resource.get(path) or {}).get("reference"), str)
+            and reference.startswith("Patient/")
+        }
+        people = access.visible(
+            client,
+            AuditAction.VIEW_PERSON,
+            Person.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]),
+        )
+        shown = list(people.order_by("pk"))
+        access.record_listing(client, AuditAction.VIEW_PERSON, shown, purpose="FHIR API")
+        return [to_fhir(person) for person in shown]
+
+    return Include("Patient", fetch)
 
 
 def base_url() -> str:

@@ -11,7 +11,7 @@ from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.careplans.models import CarePlan
 
-from .base import Kind, SearchPage, SearchParameter, audited_page, patient_param
+from .base import Kind, SearchPage, SearchParameter, audited_page, include_patients, patient_param
 
 # CareVillage goal statuses are FHIR Goal.lifecycleStatus / achievementStatus codes.
 GOAL_LIFECYCLE = {
@@ -104,6 +104,7 @@ CARE_PLAN = Kind(
     documentation="Care plans of the organization's teams, goals contained.",
     read=read,
     search=search,
+    includes={"CarePlan:patient": include_patients("subject")},
     search_parameters=[
         SearchParameter("patient", "reference", "Patient/<id>"),
         SearchParameter("status", "token", "active, completed or revoked"),

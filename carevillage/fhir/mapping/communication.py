@@ -20,6 +20,7 @@ from .base import (
     audited_page,
     base_url,
     date_filters,
+    include_patients,
     patient_param,
 )
 
@@ -96,6 +97,7 @@ COMMUNICATION = Kind(
     ),
     read=read,
     search=search,
+    includes={"Communication:patient": include_patients("subject")},
     search_parameters=[
         SearchParameter("patient", "reference", "Patient/<id>"),
         SearchParameter("sent", "date", "when it was sent: ge, gt, le, lt, eq"),

@@ -15,7 +15,15 @@ from carevillage.audit.actions import AuditAction
 from carevillage.carepaths.models import Alert, AlertReason
 from carevillage.fhir.errors import invalid
 
-from .base import Kind, SearchPage, SearchParameter, audited_page, base_url, patient_param
+from .base import (
+    Kind,
+    SearchPage,
+    SearchParameter,
+    audited_page,
+    base_url,
+    include_patients,
+    patient_param,
+)
 
 STATUSES = {"active": True, "inactive": False}
 
@@ -80,6 +88,7 @@ FLAG = Kind(
     documentation="Care-path alerts of the organization's teams (active until acknowledged).",
     read=read,
     search=search,
+    includes={"Flag:patient": include_patients("subject")},
     search_parameters=[
         SearchParameter("patient", "reference", "Patient/<id>"),
         SearchParameter("status", "token", "active (open) or inactive (acknowledged)"),

@@ -23,6 +23,7 @@ from .base import (
     audited_page,
     base_url,
     date_filters,
+    include_patients,
     patient_param,
 )
 
@@ -115,6 +116,7 @@ QUESTIONNAIRE_RESPONSE = Kind(
     ),
     read=read,
     search=search,
+    includes={"QuestionnaireResponse:patient": include_patients("subject")},
     search_parameters=_PARAMETERS,
     matching=matching,
 )

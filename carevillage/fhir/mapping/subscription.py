@@ -4,6 +4,7 @@ created or changed. Only the client's own subscriptions are there for it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -14,7 +15,7 @@ from carevillage import access
 from carevillage.fhir.errors import FhirError, invalid, not_found
 from carevillage.fhir.models import Subscription, SubscriptionStatus
 
-from .base import Created, Kind
+from .base import Created, Kind, check_version, meta
 from .questionnaire_response import QUESTIONNAIRE_RESPONSE
 
 MAX_HEADERS = 10
@@ -68,6 +69,7 @@ def to_fhir(subscription: Subscription) -> dict[str, Any]:
         "reason": subscription.reason or "CareVillage notification",
         "criteria": subscription.criteria,
         "channel": channel,
+        "meta": meta(subscription.version, subscription.updated_at),
     }
     if subscription.error:
         resource["error"] = subscription.error
@@ -83,7 +85,19 @@ def read(client: Any, resource_id: str) -> dict[str, Any]:
     return to_fhir(subscription)
 
 
-def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created:
+@dataclass(frozen=True)
+class _Asked:
+    criteria: str
+    resource_type: str
+    parameters: dict[str, str]
+    endpoint: str
+    headers: list[str]
+    reason: str
+    status: str | None
+
+
+def _asked(body: dict[str, Any]) -> _Asked:
+    """A posted or put Subscription, checked: what the client asks for."""
     request = SUBSCRIPTION.validated(body)
     channel = request.channel
     if channel.type != "rest-hook":
@@ -108,18 +122,79 @@ def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created
             f"channel.header holds at most {MAX_HEADERS} 'Name: value' lines",
             "Subscription.channel.header",
         )
+    return _Asked(
+        criteria=request.criteria or "",
+        resource_type=resource_type,
+        parameters=parameters,
+        endpoint=endpoint,
+        headers=headers,
+        reason=(request.reason or "")[:500],
+        status=request.status,
+    )
+
+
+def create(client: Any, body: dict[str, Any], _condition: str | None) -> Created:
+    asked = _asked(body)
     with access.atomic():
         subscription = Subscription.objects.create(
             client=client,
-            criteria=request.criteria,
-            resource_type=resource_type,
-            parameters=parameters,
-            endpoint=endpoint,
-            headers=headers,
-            reason=(request.reason or "")[:500],
+            criteria=asked.criteria,
+            resource_type=asked.resource_type,
+            parameters=asked.parameters,
+            endpoint=asked.endpoint,
+            headers=asked.headers,
+            reason=asked.reason,
             status=SubscriptionStatus.ACTIVE,
         )
     return Created(to_fhir(subscription), str(subscription.pk))
+
+
+def _kept_headers(asked: list[str], stored: list[str]) -> list[str]:
+    """Headers of an update: a value read back masked ("Name: ***") keeps the stored one."""
+    stored_by_name = {h.partition(":")[0].strip().lower(): h for h in stored}
+    kept = []
+    for header in asked:
+        name, _colon, value = header.partition(":")
+        if value.strip() == "***":
+            if name.strip().lower() not in stored_by_name:
+                raise invalid(
+                    f"channel.header {name.strip()} has no stored value to keep: send it whole",
+                    "Subscription.channel.header",
+                )
+            header = stored_by_name[name.strip().lower()]
+        kept.append(header)
+    return kept
+
+
+def update(client: Any, resource_id: str, body: dict[str, Any], if_match: str | None) -> dict:
+    """The client changes its subscription: criteria, endpoint, headers, reason, or turns
+    it off (`status: off`) and on again (`active` or `requested`), a stopped one's error
+    cleared. If-Match must name the version it read."""
+    asked = _asked(body)
+    if asked.status not in ("requested", "active", "off"):
+        raise invalid("status must be requested, active or off", "Subscription.status")
+    with access.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .filter(pk=resource_id if resource_id.isdigit() else 0, client=client)
+            .first()
+        )
+        if subscription is None:
+            raise not_found("Subscription", resource_id)
+        check_version(if_match, subscription.version, f"Subscription/{resource_id}")
+        subscription.criteria = asked.criteria
+        subscription.resource_type = asked.resource_type
+        subscription.parameters = asked.parameters
+        subscription.endpoint = asked.endpoint
+        subscription.headers = _kept_headers(asked.headers, subscription.headers)
+        subscription.reason = asked.reason
+        if asked.status == "off":
+            subscription.status = SubscriptionStatus.OFF
+        else:
+            subscription.status, subscription.error = SubscriptionStatus.ACTIVE, ""
+        subscription.version += 1
+        subscription.save()
+    return to_fhir(subscription)
 
 
 SUBSCRIPTION = Kind(
@@ -132,4 +207,5 @@ SUBSCRIPTION = Kind(
     ),
     read=read,
     create=create,
+    update=update,
 )

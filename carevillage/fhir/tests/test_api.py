@@ -86,6 +86,10 @@ def test_discovery_documents_describe_what_works(client):
     assert {i.code for i in resources["Patient"].interaction} == {"read", "search-type"}
     assert {p.name for p in resources["Patient"].searchParam} >= {"identifier", "_id"}
     assert {i.code for i in resources["ServiceRequest"].interaction} == {"read", "create"}
+    assert {i.code for i in resources["Subscription"].interaction} == {"read", "create", "update"}
+    assert resources["Subscription"].versioning == "versioned-update"
+    assert resources["QuestionnaireResponse"].searchInclude == ["QuestionnaireResponse:patient"]
+    assert "system/Subscription.cru" in smart["scopes_supported"]
     outcome(client.get("/fhir/metadata?_format=xml"), 406, "not-supported")
 
 

@@ -98,3 +98,30 @@ def test_bad_dates_are_named(client, world):
     response = client.get("/fhir/QuestionnaireResponse?authored=soon", **ehr.headers(client))
     assert response.status_code == 400
     assert "authored must be a date" in response.json()["issue"][0]["diagnostics"]
+
+
+def test_include_patient_adds_the_patient_as_the_client_may_see_them(client, world):
+    refer_and_accept(world)
+    answer_phq9(world.patient, [1] * 8 + [0])
+    ehr = make_api_client(world.organization, "system/QuestionnaireResponse.rs system/Patient.r")
+    url = "/fhir/QuestionnaireResponse?_include=QuestionnaireResponse:patient"
+
+    found = entries(client.get(url, **ehr.headers(client)))
+
+    assert [(e.resource.get_resource_type(), e.search.mode) for e in found] == [
+        ("QuestionnaireResponse", "match"),
+        ("Patient", "include"),
+    ]
+    assert found[1].resource.id == str(world.patient.pk)
+    assert AuditEvent.objects.filter(
+        action="view_person", actor_label="Lakeside EHR", subject_person_id=world.patient.pk
+    ).exists()
+    # Without the Patient read scope the include is refused, not silently widened.
+    narrow = make_api_client(world.organization, "system/QuestionnaireResponse.rs", name="N")
+    refused = client.get(url, **narrow.headers(client))
+    assert refused.status_code == 403
+    unknown = client.get(
+        "/fhir/QuestionnaireResponse?_include=QuestionnaireResponse:author", **ehr.headers(client)
+    )
+    assert unknown.status_code == 400
+    assert "QuestionnaireResponse:patient" in unknown.json()["issue"][0]["diagnostics"]

@@ -156,3 +156,68 @@ def test_only_the_clients_own_subscriptions_are_read(client, world, receiver):
     )
     mine = client.get(f"/fhir/Subscription/{created['id']}", **ehr.headers(client))
     assert mine.json()["criteria"] == created["criteria"]
+
+
+def put(client, ehr, subscription_id: str, body: dict, **headers):  # noqa: ANN001, ANN003, ANN201
+    return client.put(
+        f"/fhir/Subscription/{subscription_id}",
+        body,
+        content_type=FHIR,
+        **ehr.headers(client),
+        **headers,
+    )
+
+
+def test_a_client_turns_its_subscription_off_with_the_version_it_read(client, world, receiver):
+    ehr = make_api_client(world.organization)
+    created = subscribe(client, ehr, receiver.url)
+    assert created["ETag"] == 'W/"1"'
+    resource = created.json()
+
+    off = put(client, ehr, resource["id"], {**resource, "status": "off"}, HTTP_IF_MATCH='W/"1"')
+
+    assert off.status_code == 200, off.content
+    assert off["ETag"] == 'W/"2"'
+    assert FhirSubscription.model_validate(off.json()).status == "off"
+    stored = Subscription.objects.get()
+    # The masked header read back kept the stored secret.
+    assert stored.headers == ["Authorization: Bearer receiver-secret"]
+    refer_and_accept(world)
+    answer_phq9(world.patient, [0] * 9)
+    assert not Delivery.objects.exists()  # an "off" subscription is owed nothing
+
+    again = put(
+        client, ehr, resource["id"], {**resource, "status": "active"}, HTTP_IF_MATCH='W/"1"'
+    )
+    assert again.status_code == 412
+    outcome = again.json()
+    assert outcome["issue"][0]["code"] == "conflict"
+    assert "at version 2, not 1" in outcome["issue"][0]["diagnostics"]
+    assert Subscription.objects.get().status == "off"  # nothing changed
+
+    read = client.get(f"/fhir/Subscription/{resource['id']}", **ehr.headers(client))
+    assert read["ETag"] == 'W/"2"'
+
+
+def test_an_update_of_another_clients_subscription_is_404_and_bad_input_changes_nothing(
+    client, world, receiver
+):
+    ehr = make_api_client(world.organization)
+    resource = subscribe(client, ehr, receiver.url).json()
+    other = make_api_client(world.organization, name="Second EHR")
+
+    foreign = put(client, other, resource["id"], {**resource, "status": "off"})
+    assert foreign.status_code == 404
+
+    wrong_id = put(client, ehr, resource["id"], {**resource, "id": "999", "status": "off"})
+    assert wrong_id.status_code == 400
+    assert "id must be" in wrong_id.json()["issue"][0]["diagnostics"]
+
+    bad = put(client, ehr, resource["id"], {**resource, "criteria": "Patient?x=1"})
+    assert bad.status_code == 400
+    stored = Subscription.objects.get()
+    assert (stored.status, stored.version, stored.criteria) == (
+        "active",
+        1,
+        resource["criteria"],
+    )
