@@ -129,35 +129,6 @@ def check_version(if_match: str | None, current: int, resource: str) -> None:
         )
 
 
-def include_patients(path: str) -> Include:
-    """`_include=<Type>:patient`: the Patients the matches' `path` element references,
-    those the client may see, audited as one listing."""
-
-    def fetch(client: Any, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        from carevillage import access
-        from carevillage.audit.actions import AuditAction
-        from carevillage.identity.models import Person
-
-        from .patient import to_fhir
-
-        ids = {
-            reference.removeprefix("Patient/")
-            for resource in resources
-            if isinstance(reference := (resource.get(path) or {}).get("reference"), str)
-            and reference.startswith("Patient/")
-        }
-        people = access.visible(
-            client,
-            AuditAction.VIEW_PERSON,
-            Person.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]),
-        )
-        shown = list(people.order_by("pk"))
-        access.record_listing(client, AuditAction.VIEW_PERSON, shown, purpose="FHIR API")
-        return [to_fhir(person) for person in shown]
-
-    return Include("Patient", fetch)
-
-
 def base_url() -> str:
     return f"{settings.BASE_URL}/fhir"
 

@@ -11,7 +11,8 @@ from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.careplans.models import CarePlan
 
-from .base import Kind, SearchPage, SearchParameter, audited_page, include_patients, patient_param
+from .base import Kind, SearchPage, SearchParameter, audited_page, patient_param
+from .patient import include_patients
 
 # CareVillage goal statuses are FHIR Goal.lifecycleStatus / achievementStatus codes.
 GOAL_LIFECYCLE = {

@@ -20,9 +20,9 @@ from .base import (
     audited_page,
     base_url,
     date_filters,
-    include_patients,
     patient_param,
 )
+from .patient import include_patients
 
 
 def to_fhir(message: Message) -> dict[str, Any]:

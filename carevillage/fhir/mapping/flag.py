@@ -21,9 +21,9 @@ from .base import (
     SearchParameter,
     audited_page,
     base_url,
-    include_patients,
     patient_param,
 )
+from .patient import include_patients
 
 STATUSES = {"active": True, "inactive": False}
 

@@ -19,6 +19,7 @@ from carevillage.identity.models import Person
 from .base import (
     FINNISH_ID,
     NORWEGIAN_ID,
+    Include,
     Kind,
     SearchPage,
     SearchParameter,
@@ -122,3 +123,26 @@ PATIENT = Kind(
         SearchParameter("_id", "token", "the resource id (comma-separated for several)"),
     ],
 )
+
+
+def include_patients(path: str) -> Include:
+    """`_include=<Type>:patient`: the Patients the matches' `path` element references,
+    those the client may see, audited as one listing."""
+
+    def fetch(client: Any, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = {
+            reference.removeprefix("Patient/")
+            for resource in resources
+            if isinstance(reference := (resource.get(path) or {}).get("reference"), str)
+            and reference.startswith("Patient/")
+        }
+        people = access.visible(
+            client,
+            AuditAction.VIEW_PERSON,
+            Person.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()]),
+        )
+        shown = list(people.order_by("pk"))
+        access.record_listing(client, AuditAction.VIEW_PERSON, shown, purpose="FHIR API")
+        return [to_fhir(person) for person in shown]
+
+    return Include("Patient", fetch)

@@ -23,9 +23,9 @@ from .base import (
     audited_page,
     base_url,
     date_filters,
-    include_patients,
     patient_param,
 )
+from .patient import include_patients
 
 _PARAMETERS = [
     SearchParameter("patient", "reference", "Patient/<id> (or the id)"),

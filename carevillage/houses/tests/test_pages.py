@@ -52,7 +52,7 @@ def test_choose_house_menu_is_on_pages_outside_the_houses_too(client, village):
 
 def test_article_shows_reviewer_dates_sources_and_audience(client, village):
     text = client.get("/en/heart/heart-failure/").content.decode()
-    assert "<h1>Living with heart failure</h1>" in text
+    assert '<h1 lang="en">Living with heart failure</h1>' in text
     assert "Weigh yourself every morning." in text
     # The reviewer who approved it in the workflow (the factory's), and when.
     assert "<dt>Reviewed by</dt><dd>Test Reviewer</dd>" in text
@@ -69,7 +69,7 @@ def test_language_links_and_hreflang_go_to_the_translation(client, village):
     assert '<link rel="alternate" hreflang="nb" href="/nb/heart/heart-failure/">' in text
     norwegian = client.get("/nb/heart/heart-failure/").content.decode()
     assert '<html lang="nb">' in norwegian
-    assert "<h1>Å leve med hjertesvikt</h1>" in norwegian
+    assert '<h1 lang="nb">Å leve med hjertesvikt</h1>' in norwegian
 
 
 def test_a_missing_translation_says_so_and_offers_the_languages_it_has(client, village):
