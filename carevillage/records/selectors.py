@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carevillage import access
+from carevillage.access.handlers.records import is_youth
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import Person
 from carevillage.tenants.models import Organization
@@ -299,6 +300,8 @@ class TeamRecord:
     results: list[Result]
     immunizations: list[Immunization]
     medications: list[Medication]
+    # Whether "not shown to parents" applies (a youth aged 12 to 16).
+    youth: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -323,6 +326,7 @@ def team_record_for(actor: Any, person: Person, *, limit: int = 200) -> TeamReco
         results=lists["result"],
         immunizations=lists["immunization"],
         medications=lists["medication"],
+        youth=is_youth(person),
     )
 
 
@@ -336,6 +340,43 @@ def team_item_for(actor: Any, kind: str, pk: Any) -> RecordItem:
         VIEW_ACTIONS[model],
         model._default_manager.select_related("organization", "person", "withheld_by"),
         pk=pk,
+    )
+
+
+def patient_for_staff(actor: Any, person_id: Any) -> Person:
+    """The patient whose record a professional opens: a person their team cares for
+    (404 and an audited refusal otherwise)."""
+    return access.get(actor, AuditAction.VIEW_PERSON, Person, pk=person_id)
+
+
+def team_renewal_requests(actor: Any, *, pending_only: bool = True) -> list[RenewalRequest]:
+    """The renewal requests sent to the actor's teams (oldest first: the first to lapse)."""
+    queryset = RenewalRequest.objects.select_related(
+        "medication", "person", "thread__care_team"
+    ).order_by("expires_at", "pk")
+    if pending_only:
+        queryset = queryset.filter(status=RenewalStatus.PENDING)
+    rows = list(access.visible(actor, AuditAction.ANSWER_PRESCRIPTION_RENEWAL, queryset)[:200])
+    access.record_listing(actor, AuditAction.VIEW_RENEWAL_REQUEST, rows)
+    return rows
+
+
+def renewal_request_id_for_thread(actor: Any, thread_id: Any) -> int | None:
+    """The renewal request a tagged thread carries, if the actor may see it (no read of
+    its contents: the page it leads to audits that)."""
+    try:
+        thread_id = int(thread_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        access.visible(
+            actor,
+            AuditAction.VIEW_RENEWAL_REQUEST,
+            RenewalRequest.objects.filter(thread_id=thread_id),
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
     )
 
 
@@ -363,6 +404,7 @@ __all__ = [
     "medications_for",
     "may_hide_from_guardians",
     "organizations_for",
+    "patient_for_staff",
     "patient_record",
     "record_counts",
     "renewal_request_for",
@@ -371,6 +413,8 @@ __all__ = [
     "result_for",
     "result_history",
     "results_for",
+    "renewal_request_id_for_thread",
     "team_item_for",
+    "team_renewal_requests",
     "team_record_for",
 ]

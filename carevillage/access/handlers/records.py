@@ -76,6 +76,16 @@ def youth_birth_dates(today: dt.date | None = None) -> Q:
     )
 
 
+def is_youth(person: Any, today: dt.date | None = None) -> bool:
+    """Whether "not shown to parents" applies to the person's entries today."""
+    birth = getattr(person, "birth_date", None)
+    if birth is None:
+        return False
+    today = today or timezone.localdate()
+    youngest, oldest = YOUTH_AGES
+    return _years_before(today, oldest + 1) < birth <= _years_before(today, youngest)
+
+
 def cared_for_by(actor: Any) -> Q:
     """Entries of people a care team of the actor's cares for, sent by that team's
     organization."""
