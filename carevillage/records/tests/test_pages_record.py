@@ -53,7 +53,7 @@ def test_a_person_without_entries_sees_what_will_appear_and_from_where(client, d
     login_citizen(client, "demo-mikko")
     response = client.get("/en/my/record/")
     assert response.status_code == 200
-    assert "Your results appear here when your health station or hospital sends them." in (
+    assert "your results appear here when your health station or hospital sends them." in (
         response.content.decode()
     )
 
@@ -72,14 +72,14 @@ def test_aino_sees_her_own_record_and_my_page_links_to_it(client, aino):
 def test_another_patients_document_by_guessed_id_is_404_and_audited(client, aino):
     other = _others(aino, Document).first()
     assert other is not None
-    before = AuditEvent.objects.filter(outcome="denied").count()
+    before = AuditEvent.objects.filter(outcome="deny").count()
     assert client.get(reverse("records:document", args=[other.pk])).status_code == 404
     assert client.get(reverse("records:document_attachment", args=[other.pk])).status_code == 404
     assert (
         client.get(reverse("records:result", args=[_others(aino, Result).first().pk])).status_code
         == 404
     )
-    assert AuditEvent.objects.filter(outcome="denied").count() > before
+    assert AuditEvent.objects.filter(outcome="deny").count() > before
 
 
 def test_withheld_and_not_yet_visible_entries_appear_on_no_page(client, aino):
@@ -149,6 +149,7 @@ def test_a_medicine_that_cannot_be_renewed_gets_a_clear_error(client, aino):
         medication.save()
     response = client.post(reverse("records:ask_renewal", args=[medication.pk]), {"message": ""})
     assert response.status_code == 400
+    assert "This medicine cannot be renewed here" in response.content.decode()
     assert not RenewalRequest.objects.filter(medication=medication, status="pending").exists()
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from carevillage.identity.decorators import high_assurance_required
 
 from .. import selectors, services
+from ..models import MedicationStatus
 from .charts import history_chart
 
 
@@ -131,7 +132,13 @@ def ask_renewal(request: HttpRequest, pk: int) -> HttpResponse:
     medication = selectors.medication_for(request.user, _person(request), pk)
     error = ""
     message = ""
-    if request.method == "POST":
+    renewable = medication.renewable and medication.status == MedicationStatus.ACTIVE
+    if not renewable:
+        error = _(
+            "This medicine cannot be renewed here: it is not in use or its prescription is "
+            "not renewable. Ask your health station or pharmacy."
+        )
+    elif request.method == "POST":
         message = request.POST.get("message", "")
         try:
             services.request_renewal(request.user, medication, message)
@@ -146,6 +153,6 @@ def ask_renewal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "records/patient/renewal.html",
-        {"medication": medication, "error": error, "message": message},
+        {"medication": medication, "error": error, "message": message, "renewable": renewable},
         status=400 if error else 200,
     )
