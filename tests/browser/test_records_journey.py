@@ -34,14 +34,6 @@ def test_aino_reads_her_record_and_asks_for_a_renewal(village, page):
     check_accessibility(page)
     _fits_a_phone(page)
 
-    # The vaccination card, in print too, with its English version.
-    visit(page, village.base_url + "/fi/my/record/vaccinations/card/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Rokotuskortti")
-    page.emulate_media(media="print")
-    expect(page.get_by_role("link", name="Vaccination card in English")).to_be_hidden()
-    page.emulate_media(media="screen")
-    _fits_a_phone(page)
-
     # A renewal of the prescription in use.
     visit(page, village.base_url + "/en/my/record/")
     page.get_by_role("link", name=re.compile("Ask for a renewal: Sertraline")).click()
@@ -51,4 +43,15 @@ def test_aino_reads_her_record_and_asks_for_a_renewal(village, page):
     page.get_by_role("button", name="Send the renewal request").click()
     expect(page).to_have_url(re.compile(r"/en/my/record/#medicines$"))
     expect(page.get_by_text("Waiting for an answer").first).to_be_visible()
+    check_accessibility(page)
+
+    # The vaccination card, in print too, with its English version.
+    visit(page, village.base_url + "/fi/my/record/vaccinations/card/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rokotuskortti")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("link", name="Vaccination card in English")).to_be_hidden()
+    page.emulate_media(media="screen")
+    _fits_a_phone(page)
+    page.get_by_role("link", name="Vaccination card in English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vaccination card")
     check_accessibility(page)
