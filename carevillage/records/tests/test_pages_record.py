@@ -126,6 +126,9 @@ def test_asking_for_a_renewal_twice_is_a_clear_error_that_changes_nothing(client
         if not m.renewal_requests.filter(status=RenewalStatus.PENDING).exists()
     )
     url = reverse("records:ask_renewal", args=[medication.pk])
+    start = client.get("/en/my/record/").content.decode()
+    link = start[start.find("Sertraline"):][:1500]
+    assert f'href="{url}"' in start, link
     assert client.get(url).status_code == 200
     response = client.post(url, {"message": "DEMO: running out"})
     assert response.status_code == 302
