@@ -149,7 +149,9 @@ def ask_renewal(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Your request was sent. The answer comes to your messages and shows here."),
             )
-            return HttpResponseRedirect(reverse("records:my_record") + "#medicines")
+            return HttpResponseRedirect(
+                reverse("records:my_record") + f"#medicines-{medication.organization_id}"
+            )
     return render(
         request,
         "records/patient/renewal.html",
