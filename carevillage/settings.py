@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "carevillage.houses",
     "carevillage.directory",
     "carevillage.fhir",
+    "carevillage.records",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -331,6 +332,10 @@ FHIR_CAPABILITY_DATE = "2026-12-03"
 # How long one try of a subscription notification holds it: a worker killed mid-try lets
 # it go after this (longer than the endpoint's timeout of 10 s).
 FHIR_DELIVERY_CLAIM_SECONDS = int(os.environ.get("FHIR_DELIVERY_CLAIM_SECONDS", "120"))
+
+# Health record: a document the EHR sends is shown to the patient this many hours after it
+# is filed, so the clinician can talk to the patient first (Helsenorge's practice).
+RECORDS_DOCUMENT_DELAY_HOURS = float(os.environ.get("RECORDS_DOCUMENT_DELAY_HOURS", "24"))
 
 # E-mail: SMTP from the environment in production; printed by the worker in development.
 EMAIL_BACKEND = os.environ.get(

@@ -114,6 +114,45 @@ class AuditAction(models.TextChoices):
     EDIT_CARE_PLAN = "edit_care_plan", _("Edited your care plan")
     UPDATE_OWN_ACTIVITY = "update_own_activity", _("Updated an activity in your care plan")
 
+    # --- health record (documents, results, vaccinations, medicines from the EHRs) -----
+    VIEW_RECORD_DOCUMENT = "view_record_document", _("Viewed documents in your health record")
+    VIEW_RECORD_RESULT = "view_record_result", _("Viewed your test results")
+    VIEW_RECORD_IMMUNIZATION = "view_record_immunization", _("Viewed your vaccinations")
+    VIEW_RECORD_MEDICATION = "view_record_medication", _("Viewed your medicines")
+    FILE_RECORD_ITEM = (
+        "file_record_item",
+        _("Sent an entry to your health record from a health organization's system"),
+    )
+    UPDATE_RECORD_ITEM = (
+        "update_record_item",
+        _("Updated an entry of your health record from a health organization's system"),
+    )
+    WITHHOLD_RECORD_ITEM = (
+        "withhold_record_item",
+        _("Withheld an entry of your health record from you for now"),
+    )
+    RELEASE_RECORD_ITEM = (
+        "release_record_item",
+        _("Released a withheld entry of your health record to you"),
+    )
+    SET_RECORD_GUARDIAN_VISIBILITY = (
+        "set_record_guardian_visibility",
+        _("Changed whether your parents see an entry of your health record"),
+    )
+    REQUEST_PRESCRIPTION_RENEWAL = (
+        "request_prescription_renewal",
+        _("Asked for a prescription renewal"),
+    )
+    VIEW_RENEWAL_REQUEST = "view_renewal_request", _("Viewed a prescription renewal request")
+    ANSWER_PRESCRIPTION_RENEWAL = (
+        "answer_prescription_renewal",
+        _("Answered a prescription renewal request"),
+    )
+    EXPIRE_PRESCRIPTION_RENEWAL = (
+        "expire_prescription_renewal",
+        _("A prescription renewal request lapsed unanswered"),
+    )
+
     # --- the organization's own work (no person's data) --------------------------------
     STAFF_MEMBERSHIP_ADD = "staff_membership_add", _("Gave a staff member a role")
     STAFF_MEMBERSHIP_CHANGE = "staff_membership_change", _("Changed a staff member's role")

@@ -19,6 +19,14 @@ class ThreadKind(models.TextChoices):
     ANONYMOUS = "anonymous", _("Anonymous chat")
 
 
+class ThreadTag(models.TextChoices):
+    """What a patient thread is for, when it is more than a message: the team inbox shows
+    the tag (a prescription renewal request is handled in its thread)."""
+
+    NONE = "", _("Message")
+    RENEWAL = "renewal", _("Prescription renewal request")
+
+
 class ThreadStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
@@ -70,6 +78,9 @@ class Thread(models.Model):
     # Anonymous chats: a pseudonym shown to the nurse and a hash of the resume code.
     pseudonym = models.CharField(max_length=64, blank=True)
     resume_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    tag = models.CharField(
+        _("tag"), max_length=16, choices=ThreadTag.choices, default=ThreadTag.NONE, blank=True
+    )
 
     class Meta:
         ordering = ["-last_message_at", "-pk"]

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,7 @@ from .models import (
     Thread,
     ThreadKind,
     ThreadStatus,
+    ThreadTag,
 )
 
 MAX_BODY_CHARS = 5000
@@ -111,6 +112,7 @@ def _save_message(
     client_key: uuid.UUID,
     internal: bool,
     attachments: list[tuple[UploadedFile, str]],
+    counts_as_response: bool = True,
 ) -> tuple[Message, bool]:
     """Inside the caller's transaction. Returns the existing message for a repeated key."""
     existing = Message.objects.filter(thread=thread, client_key=client_key).first()
@@ -144,7 +146,7 @@ def _save_message(
         raise
     now = message.created_at
     updates: dict[str, Any] = {"last_message_at": now}
-    if from_staff and not internal and thread.first_response_at is None:
+    if from_staff and not internal and counts_as_response and thread.first_response_at is None:
         updates["first_response_at"] = now
         thread.first_response_at = now
     Thread.objects.filter(pk=thread.pk).update(**updates)
@@ -261,8 +263,10 @@ def start_thread(
     body: str,
     client_key: uuid.UUID,
     files: Sequence[UploadedFile] = (),
+    tag: str = ThreadTag.NONE,
 ) -> Thread:
-    """A patient writes to a care team that treats them (registration or care path)."""
+    """A patient writes to a care team that treats them (registration or care path).
+    `tag` marks what the thread is for (a renewal request opened by the records app)."""
     person = getattr(actor, "person", None)
     topic = (topic or "").strip()
     if not topic:
@@ -288,6 +292,7 @@ def start_thread(
         patient=person,
         care_team=care_team,
         created_by=actor,
+        tag=tag,
     )
     access.record(actor, AuditAction.START_THREAD, thread)
     _save_message(
@@ -301,6 +306,30 @@ def start_thread(
         attachments=attachments,
     )
     return thread
+
+
+def post_service_message(*, thread: Thread, body: str, client_key: uuid.UUID) -> Message:
+    """A message the service itself writes into a patient thread (a renewal request that
+    lapsed unanswered), inside the caller's `access.atomic` block, where the caller records
+    the change it is about. The patient is notified as for a team's answer; a repeated
+    key is the one message."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("post_service_message() belongs inside access.atomic")
+    message, created = _save_message(
+        thread=thread,
+        author=None,
+        author_label="CareVillage",
+        from_staff=True,
+        body=clean_body(body),
+        client_key=client_key,
+        internal=False,
+        attachments=[],
+        # Not the team's answer: the inbox's response times stay the team's own.
+        counts_as_response=False,
+    )
+    if created:
+        _notify_patient(thread, message)
+    return message
 
 
 def mark_read(*, actor: Any, thread: Thread, up_to_message_id: int) -> None:

@@ -15,5 +15,6 @@ from . import (
     notification_settings,  # noqa: F401
     person,  # noqa: F401
     questionnaire_response,  # noqa: F401
+    records,  # noqa: F401
     thread,  # noqa: F401
 )

@@ -15,6 +15,8 @@ from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
 from carevillage.navigator.demo import seed_demo as seed_navigators
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
+from carevillage.records.demo import seed_demo as seed_records
+from carevillage.records.tasks import schedule_next_renewal_sweep
 from carevillage.tenants.demo import seed_organization
 
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         schedule_next_reminder_sweep()
         schedule_next_anchor()
         schedule_next_subscription_sweep()
+        schedule_next_renewal_sweep()
         self.stdout.write("Demo village ready.")
 
     def _seed(self) -> None:
@@ -43,6 +46,7 @@ class Command(BaseCommand):
         seed_care_paths()
         seed_care_plans()
         seed_demo_client()
+        seed_records()
 
     def _first_entries_in_ainos_trail(self, people: dict) -> None:
         """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.

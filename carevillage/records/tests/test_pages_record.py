@@ -1,0 +1,178 @@
+"""The patient's health-record pages: login, what appears, what never appears, another
+person's entries by guessed id, the PDF, the renewal form, the five languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from carevillage.audit.models import AuditEvent
+from carevillage.identity.models import Person
+from carevillage.records.models import (
+    Document,
+    Medication,
+    MedicationStatus,
+    RenewalRequest,
+    RenewalStatus,
+    Result,
+)
+from carevillage.testing import login_citizen
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ("fi", "sv", "nb", "nn", "en")
+
+
+@pytest.fixture
+def demo(eid):
+    call_command("seed_demo", stdout=None)
+
+
+@pytest.fixture
+def aino(client, demo):
+    login_citizen(client, "demo-aino")
+    return Person.objects.get(oidc_subject="demo-aino")
+
+
+def _others(aino: Person, model):
+    return model._default_manager.exclude(person=aino)
+
+
+def test_start_page_without_a_session_goes_to_the_e_id_login(client):
+    response = client.get("/en/my/record/")
+    assert response.status_code == 302
+    assert "/en/login/" in response["Location"]
+
+
+def test_a_person_without_entries_sees_what_will_appear_and_from_where(client, demo):
+    login_citizen(client, "demo-mikko")
+    response = client.get("/en/my/record/")
+    assert response.status_code == 200
+    assert "your results appear here when your health station or hospital sends them." in (
+        response.content.decode()
+    )
+
+
+def test_aino_sees_her_own_record_and_my_page_links_to_it(client, aino):
+    page = client.get("/en/my/record/").content.decode()
+    assert "Test results" in page and "Vaccinations" in page and "Medicines" in page
+    own_result = Result.objects.filter(person=aino, withheld=False).first()
+    assert own_result is not None and own_result.display in page
+    assert reverse("records:my_record") in client.get("/en/my/").content.decode()
+
+
+def test_another_patients_document_by_guessed_id_is_404_and_audited(client, aino):
+    other = _others(aino, Document).first()
+    assert other is not None
+    before = AuditEvent.objects.filter(outcome="deny").count()
+    assert client.get(reverse("records:document", args=[other.pk])).status_code == 404
+    assert client.get(reverse("records:document_attachment", args=[other.pk])).status_code == 404
+    assert (
+        client.get(reverse("records:result", args=[_others(aino, Result).first().pk])).status_code
+        == 404
+    )
+    assert AuditEvent.objects.filter(outcome="deny").count() > before
+
+
+def test_withheld_and_not_yet_visible_entries_appear_on_no_page(client, aino):
+    hidden = Result.objects.filter(person=aino).first()
+    hidden.withheld = True
+    hidden.display = "Withheld test name for this check"
+    hidden.save()
+    document = Document.objects.filter(person=aino).first()
+    document.visible_from = document.visible_from.replace(year=2999)
+    document.title = "A document not shown yet"
+    document.save()
+    page = client.get("/en/my/record/").content.decode()
+    assert "Withheld test name for this check" not in page
+    assert "A document not shown yet" not in page
+    assert client.get(reverse("records:result", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("records:document", args=[document.pk])).status_code == 404
+
+
+def test_a_result_with_history_has_a_chart_with_a_band_a_table_and_decimal_commas(client, aino):
+    code = "718-7"  # haemoglobin: four visits in the demo
+    row = Result.objects.filter(person=aino, code=code).first()
+    page = client.get("/fi" + reverse("records:result", args=[row.pk])[3:]).content.decode()
+    assert "<svg" in page and "<rect" in page and "<table" in page
+    assert "g/l" in page
+    inr_like = Result.objects.filter(person=aino, value__isnull=False).exclude(value=0)
+    decimals = [r for r in inr_like if r.value != r.value.to_integral_value()]
+    if decimals:
+        other = client.get("/fi" + reverse("records:result", args=[decimals[0].pk])[3:])
+        assert re.search(r"\d,\d", other.content.decode())
+
+
+def test_vaccination_card_prints_and_links_to_english(client, aino):
+    page = client.get("/fi/my/record/vaccinations/card/").content.decode()
+    assert "print.css" in page
+    assert 'href="/en/my/record/vaccinations/card/"' in page
+
+
+def test_asking_for_a_renewal_twice_is_a_clear_error_that_changes_nothing(client, aino):
+    medication = next(
+        m
+        for m in Medication.objects.filter(
+            person=aino, renewable=True, status=MedicationStatus.ACTIVE
+        )
+        if not m.renewal_requests.filter(status=RenewalStatus.PENDING).exists()
+    )
+    url = reverse("records:ask_renewal", args=[medication.pk])
+    start = client.get("/en/my/record/").content.decode()
+    link = start[start.find("Sertraline") :][:1500]
+    assert f'href="{url}"' in start, link
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"message": "DEMO: running out"})
+    assert response.status_code == 302
+    assert RenewalRequest.objects.filter(medication=medication).count() == 1
+    again = client.post(url, {"message": "again"})
+    assert again.status_code == 400
+    assert "already asked" in again.content.decode()
+    assert RenewalRequest.objects.filter(medication=medication).count() == 1
+    assert "Waiting for an answer" in client.get("/en/my/record/").content.decode()
+
+
+def test_a_medicine_that_cannot_be_renewed_gets_a_clear_error(client, aino):
+    medication = (
+        Medication.objects.filter(person=aino)
+        .exclude(renewable=True, status=MedicationStatus.ACTIVE)
+        .first()
+    )
+    if medication is None:
+        medication = Medication.objects.filter(person=aino).first()
+        medication.renewable = False
+        medication.save()
+    response = client.post(reverse("records:ask_renewal", args=[medication.pk]), {"message": ""})
+    assert response.status_code == 400
+    assert "This medicine cannot be renewed here" in response.content.decode()
+    assert not RenewalRequest.objects.filter(medication=medication, status="pending").exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_record_page_renders_in_each_language(client, aino, language):
+    result = Result.objects.filter(person=aino, withheld=False).first()
+    document = Document.objects.filter(person=aino, withheld=False, status="current").first()
+    for path in (
+        "/my/record/",
+        f"/my/record/results/{result.pk}/",
+        f"/my/record/documents/{document.pk}/",
+        "/my/record/vaccinations/card/",
+    ):
+        response = client.get(f"/{language}{path}")
+        assert response.status_code == 200, path
+        if language == "fi":
+            page = response.content.decode()
+            for english in ("Test results", "Vaccinations", "Back to my health record"):
+                assert english not in page, (path, english)
+
+
+def test_start_page_queries_do_not_grow_with_the_record(client, aino):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/en/my/record/").status_code == 200
+    print(f"\nqueries on the start page with the demo record: {len(queries)}")
+    assert len(queries) < 40

@@ -1,0 +1,21 @@
+"""The patient's health-record pages (included by the project's URLs under the language
+prefix)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "records"
+
+urlpatterns = [
+    path("my/record/", views.my_record, name="my_record"),
+    path("my/record/documents/<int:pk>/", views.document, name="document"),
+    path(
+        "my/record/documents/<int:pk>/attachment/",
+        views.document_attachment,
+        name="document_attachment",
+    ),
+    path("my/record/results/<int:pk>/", views.result, name="result"),
+    path("my/record/vaccinations/card/", views.vaccination_card, name="vaccination_card"),
+    path("my/record/medicines/<int:pk>/renewal/", views.ask_renewal, name="ask_renewal"),
+]

@@ -1,0 +1,160 @@
+"""The patient's health-record pages under my/record/. Thin: each view calls the
+records app's selectors or services and renders; plain GET pages and POST forms, no
+JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from carevillage.identity.decorators import high_assurance_required
+
+from .. import selectors, services
+from ..models import MedicationStatus
+from .charts import history_chart
+
+
+def _person(request: HttpRequest) -> Any:
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _by_organization(record: selectors.Record) -> list[dict[str, Any]]:
+    """The record's sections, one block per organization that sent entries (by name)."""
+    blocks: dict[int, dict[str, Any]] = {}
+
+    def block(item: Any) -> dict[str, Any]:
+        return blocks.setdefault(
+            item.organization_id,
+            {
+                "organization": item.organization,
+                "documents": [],
+                "results": [],
+                "immunizations": [],
+                "current": [],
+                "earlier": [],
+            },
+        )
+
+    for document in record.documents:
+        block(document)["documents"].append(document)
+    for day in record.results:
+        for kind in day.kinds:
+            for result in kind.results:
+                block(result)["results"].append(result)
+    for immunization in record.immunizations:
+        block(immunization)["immunizations"].append(immunization)
+    for medication in record.medications.current:
+        block(medication)["current"].append(medication)
+    for medication in record.medications.earlier:
+        block(medication)["earlier"].append(medication)
+    return sorted(blocks.values(), key=lambda b: b["organization"].name)
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def my_record(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    record = selectors.patient_record(request.user, person)
+    return render(
+        request,
+        "records/patient/record.html",
+        {"organizations": _by_organization(record)},
+    )
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    row = selectors.document_for(request.user, _person(request), pk)
+    return render(request, "records/patient/document.html", {"document": row})
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def document_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    row = selectors.document_for(request.user, _person(request), pk)
+    if not row.attachment:
+        raise Http404
+    response = FileResponse(
+        row.attachment.open("rb"),
+        as_attachment=True,
+        filename=row.filename or f"document-{row.pk}.pdf",
+        content_type=row.content_type or "application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person(request)
+    row = selectors.result_for(request.user, person, pk)
+    history = selectors.result_history(request.user, person, row.code)
+    return render(
+        request,
+        "records/patient/result.html",
+        {"result": row, "history": history, "chart": history_chart(history)},
+    )
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def vaccination_card(request: HttpRequest) -> HttpResponse:
+    immunizations = selectors.immunizations_for(request.user, _person(request))
+    return render(
+        request,
+        "records/patient/vaccination_card.html",
+        {"immunizations": immunizations, "person": _person(request)},
+    )
+
+
+@never_cache
+@high_assurance_required
+@require_http_methods(["GET", "POST"])
+def ask_renewal(request: HttpRequest, pk: int) -> HttpResponse:
+    medication = selectors.medication_for(request.user, _person(request), pk)
+    error = ""
+    message = ""
+    renewable = medication.renewable and medication.status == MedicationStatus.ACTIVE
+    if not renewable:
+        error = _(
+            "This medicine cannot be renewed here: it is not in use or its prescription is "
+            "not renewable. Ask your health station or pharmacy."
+        )
+    elif request.method == "POST":
+        message = request.POST.get("message", "")
+        try:
+            services.request_renewal(request.user, medication, message)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Your request was sent. The answer comes to your messages and shows here."),
+            )
+            return HttpResponseRedirect(
+                reverse("records:my_record") + f"#medicines-{medication.organization_id}"
+            )
+    return render(
+        request,
+        "records/patient/renewal.html",
+        {"medication": medication, "error": error, "message": message, "renewable": renewable},
+        status=400 if error else 200,
+    )
