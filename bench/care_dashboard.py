@@ -205,6 +205,18 @@ def build(var_dir: Path) -> dict:
                     )
                 )
             EnrollmentTask.objects.bulk_create(tasks, batch_size=5000)
+            # What the submission service keeps on the enrollment: the latest score and
+            # the one before it (the dashboard's score column and trend).
+            for enrollment in chunk:
+                enrollment.latest_score_questionnaire_id = version.questionnaire_id
+            for response, (enrollment, _week, score, _band) in zip(responses, days, strict=True):
+                enrollment.previous_score = enrollment.latest_score
+                enrollment.latest_score = score
+                enrollment.latest_score_at = response.submitted_at
+            Enrollment.objects.bulk_update(
+                chunk,
+                ["latest_score", "previous_score", "latest_score_questionnaire", "latest_score_at"],
+            )
             Alert.objects.bulk_create(
                 Alert(
                     enrollment=enrollment,

@@ -281,7 +281,14 @@ def dashboard_rows(
 
     Only what the filter and the sort need is computed here, over every matching row."""
     now = now or timezone.now()
-    rows = _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now)
+    return _in_order(
+        _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now), filters, now
+    )
+
+
+def _in_order(
+    rows: QuerySet[Enrollment], filters: DashboardFilters, now: dt.datetime
+) -> QuerySet[Enrollment]:
     figures = SORT_FIGURES.get(filters.sort, [])
     if figures:
         rows = rows.annotate(**{figure: _sort_figure(figure, now) for figure in figures})
@@ -324,15 +331,16 @@ def dashboard_page(
     as Paginator.get_page would show."""
     now = now or timezone.now()
     number = _page_number(page_number)
-    shown = _page_rows(actor, care_team, filters, now, number, page_size)
+    matching = _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now)
+    shown = _page_rows(matching, filters, now, number, page_size)
     if shown:
         total: int = shown[0].matching_count  # type: ignore[attr-defined]  # annotated
     else:
-        total = _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now).count()
+        total = matching.count()
         last = max(1, -(-total // page_size))
         if number > last:
             number = last
-            shown = _page_rows(actor, care_team, filters, now, number, page_size)
+            shown = _page_rows(matching, filters, now, number, page_size)
     page = Page(shown, number, _CountedPaginator(total, page_size))
     if record:
         access.record_listing(actor, _row_action(filters), shown, purpose="dashboard")
@@ -340,15 +348,13 @@ def dashboard_page(
 
 
 def _page_rows(
-    actor: Any,
-    care_team: CareTeam,
+    matching: QuerySet[Enrollment],
     filters: DashboardFilters,
     now: dt.datetime,
     number: int,
     page_size: int,
 ) -> list[Enrollment]:
-    matching = _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now)
-    ordered = dashboard_rows(actor=actor, care_team=care_team, filters=filters, now=now)
+    ordered = _in_order(matching, filters, now)
     start = (number - 1) * page_size
     # The care team is fixed, so grouping by it counts every matching row in one group.
     counted = matching.order_by().values("care_team").annotate(n=Count("pk")).values("n")[:1]
@@ -359,6 +365,9 @@ def _page_rows(
             matching_count=Subquery(counted, output_field=IntegerField()),
         )
         .select_related("person", "program", "responsible__person", "latest_score_questionnaire")
+        # The row shows titles: the questionnaire's draft (a whole definition) and the
+        # program's summary would be read and parsed fifty times for nothing.
+        .defer("latest_score_questionnaire__draft_definition", "program__summary")
         .order_by(*_ordering(filters))
     )
 
