@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -34,12 +36,17 @@ class User(AbstractUser):
     # and staff checks the page makes.
     @cached_property
     def _primary_organization_name(self) -> str:
-        membership = self.staff_memberships.select_related("organization").first()
+        membership = self._first_staff_membership
         return membership.organization.name if membership else ""
 
     @cached_property
     def is_staff_member(self) -> bool:
-        return self.staff_memberships.exists()
+        return self._first_staff_membership is not None
+
+    # One query answers both (the staff check and the audit label) on a staff page.
+    @cached_property
+    def _first_staff_membership(self) -> Any:
+        return self.staff_memberships.select_related("organization").first()
 
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()

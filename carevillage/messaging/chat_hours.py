@@ -3,11 +3,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import ChatService
+
+
+def _time(value: dt.time) -> str:
+    """A time as the reader writes it: Finnish 8.00, Swedish and Norwegian 08:00. English
+    keeps 08:00 (Django's English format, "8 a.m.", is the American one)."""
+    if (get_language() or "en").split("-")[0] == "en":
+        return time_format(value, "H:i")
+    return time_format(value, "TIME_FORMAT")
 
 
 def _day_runs(weekdays: str) -> list[tuple[int, int]]:
@@ -32,6 +46,24 @@ def describe(service: ChatService) -> str:
     ]
     return _("The chat is open %(days)s from %(opens)s to %(closes)s.") % {
         "days": ", ".join(parts),
-        "opens": time_format(service.opens_at, "H:i"),
-        "closes": time_format(service.closes_at, "H:i"),
+        "opens": _time(service.opens_at),
+        "closes": _time(service.closes_at),
     }
+
+
+def next_opening(service: ChatService, now: dt.datetime | None = None) -> str:
+    """ "Next opening: today at 08:00." (or the weekday), "" when it never opens."""
+    days = {int(d) for d in service.weekdays if d.isdigit() and int(d) < 7}
+    if not days:
+        return ""
+    local = (now or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE))
+    for ahead in range(8):
+        day = (local.weekday() + ahead) % 7
+        if day not in days or (ahead == 0 and local.time() >= service.opens_at):
+            continue
+        when = _("today") if ahead == 0 else _("tomorrow") if ahead == 1 else WEEKDAYS[day]
+        return _("Next opening: %(day)s at %(time)s.") % {
+            "day": when,
+            "time": _time(service.opens_at),
+        }
+    return ""

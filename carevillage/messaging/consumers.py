@@ -200,7 +200,7 @@ class ChatQueueConsumer(AsyncWebsocketConsumer):
         session = self.scope.get("session")
         self.session_key = getattr(session, "session_key", None)
         team_ids = await self._team_ids()
-        if team_ids is None:
+        if not team_ids:  # no live login, or nobody's queue to follow (not in a care team)
             await self.close(code=live.CLOSE_NOT_ALLOWED)
             return
         for group in [live.chat_queue_group(t) for t in team_ids] + [

@@ -28,7 +28,7 @@ from carevillage.identity.decorators import (
     staff_required,
 )
 
-from . import attachments, chat_hours, live, selectors, services
+from . import attachments, chat_hours, crisis_lines, live, selectors, services
 from .errors import Refused
 from .models import Thread, ThreadKind, ThreadStatus
 
@@ -354,6 +354,8 @@ def chat_start(request: HttpRequest, slug: str) -> HttpResponse:
             "service": service,
             "is_open": is_open,
             "opening_hours": chat_hours.describe(service),
+            "next_opening": "" if is_open else chat_hours.next_opening(service),
+            "crisis_line": crisis_lines.crisis_line(),
             "errors": errors,
             "client_key": uuid.uuid4(),
             "body": request.POST.get("body", "") if errors else "",

@@ -367,6 +367,16 @@ def unsubscribe_push(*, actor: Any, endpoint: str) -> None:
             _record(actor, AuditAction.UNSUBSCRIBE_PUSH)
 
 
+def unsubscribe_all_push(*, actor: Any) -> int:
+    """Turn push off in every browser of the actor (the settings page's form, which works
+    without JavaScript; a browser's own button unsubscribes just that browser)."""
+    with access.atomic():
+        removed, _counts = PushSubscription.objects.filter(user=actor).delete()
+        if removed:
+            _record(actor, AuditAction.UNSUBSCRIBE_PUSH)
+    return removed
+
+
 def forget_push_of_session(*, user: Any, session_key: str | None) -> int:
     """Logging out turns push off on the browser whose session turned it on."""
     if not session_key:

@@ -37,6 +37,10 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
     entered = ""
     if request.method == "POST":
         action = request.POST.get("action", "")
+        if action == "push_off":
+            services.unsubscribe_all_push(actor=request.user)
+            _flash(request, _("Push notifications are off in all your browsers."))
+            return HttpResponseRedirect(reverse("notify:settings"))
         if action == "remove":
             services.remove_email(actor=request.user)
             _flash(request, _("E-mail notifications are off. Your address was removed."))

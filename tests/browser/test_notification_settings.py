@@ -38,6 +38,10 @@ def test_patient_enters_notification_address_and_sees_push_offered_as_optional(v
         page.get_by_role("button", name="Turn on push notifications in this browser")
     ).to_be_visible()
     expect(page.get_by_text("This browser cannot receive push notifications")).to_be_hidden()
+    # One button at a time: push is off in this browser, so "Turn off" is not shown.
+    expect(
+        page.get_by_role("button", name="Turn off push notifications in this browser")
+    ).to_be_hidden()
     check_accessibility(page)
 
     page.set_viewport_size({"width": 320, "height": 640})

@@ -98,6 +98,45 @@ def care_teams_for(*, actor: Any) -> list[CareTeam]:
     )
 
 
+@dataclass(frozen=True)
+class DashboardTeam:
+    """A care team on the dashboard's team menu, with the programs its patients are in
+    (for the program filter): (program id, title in the reader's language), by title."""
+
+    team: CareTeam
+    programs: list[tuple[int, str]]
+
+    @property
+    def pk(self) -> int:
+        return self.team.pk
+
+    @property
+    def name(self) -> str:
+        return self.team.name
+
+
+def dashboard_teams(*, actor: Any, language: str) -> list[DashboardTeam]:
+    """The actor's care teams (as `care_teams_for`) and each one's programs, in one query:
+    one row per team and program it has enrollments in."""
+    teams: dict[int, DashboardTeam] = {}
+    for row in (
+        access.visible(actor, AuditAction.VIEW_ENROLLMENT, CareTeam.objects.all())
+        .select_related("organization")
+        .annotate(
+            program_pk=F("enrollments__program"),
+            program_title=F("enrollments__program__title"),
+        )
+        .distinct()
+        .order_by("name", "pk")
+    ):
+        entry = teams.setdefault(row.pk, DashboardTeam(row, []))
+        if row.program_pk is not None:
+            entry.programs.append((row.program_pk, in_language(row.program_title, language)))
+    for entry in teams.values():
+        entry.programs.sort(key=lambda program: program[1])
+    return list(teams.values())
+
+
 def referral_teams(*, actor: Any) -> list[CareTeam]:
     """The care teams the actor may refer people to."""
     return list(
@@ -189,21 +228,14 @@ SORT_FIGURES = {
 }
 
 
-def dashboard_rows(
-    *, actor: Any, care_team: CareTeam, filters: DashboardFilters, now: dt.datetime | None = None
+def _matching_rows(
+    *, actor: Any, care_team: CareTeam, filters: DashboardFilters, now: dt.datetime
 ) -> QuerySet[Enrollment]:
-    """Enrollments of one care team the actor may see, filtered and in dashboard order.
-
-    Only what the filter and the sort need is computed here, over every matching row;
-    `dashboard_page` computes the rest for the rows on the page alone."""
-    now = now or timezone.now()
-    action = (
-        AuditAction.VIEW_REFERRAL
-        if filters.status in REFERRAL_STATUSES
-        else AuditAction.VIEW_ENROLLMENT
-    )
+    """Enrollments of one care team the actor may see, filtered, in no order."""
     rows = access.visible(
-        actor, action, Enrollment.objects.filter(care_team=care_team, status=filters.status)
+        actor,
+        _row_action(filters),
+        Enrollment.objects.filter(care_team=care_team, status=filters.status),
     )
     if filters.program_id:
         rows = rows.filter(program_id=filters.program_id)
@@ -213,10 +245,12 @@ def dashboard_rows(
         rows = rows.filter(Exists(_open_alerts()))
     if filters.has_overdue_tasks:
         rows = rows.filter(Exists(_overdue_tasks(now)))
+    return rows
+
+
+def _ordering(filters: DashboardFilters) -> list[Any]:
+    """The dashboard order over the row figures (annotated under their names)."""
     ordering = []
-    figures = SORT_FIGURES.get(filters.sort, [])
-    if figures:
-        rows = rows.annotate(**{figure: _sort_figure(figure, now) for figure in figures})
     if filters.sort == "safety":
         # Most severe first, then the longest-waiting alert; reversed, the other way.
         severity, age = F("alert_severity"), F("oldest_open_alert_at")
@@ -237,7 +271,44 @@ def dashboard_rows(
         ordering += [name.desc() for name in names]
     else:
         ordering += [name.asc() for name in names]
-    return rows.order_by(*ordering, F("pk").asc())
+    return [*ordering, F("pk").asc()]
+
+
+def dashboard_rows(
+    *, actor: Any, care_team: CareTeam, filters: DashboardFilters, now: dt.datetime | None = None
+) -> QuerySet[Enrollment]:
+    """Enrollments of one care team the actor may see, filtered and in dashboard order.
+
+    Only what the filter and the sort need is computed here, over every matching row."""
+    now = now or timezone.now()
+    return _in_order(
+        _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now), filters, now
+    )
+
+
+def _in_order(
+    rows: QuerySet[Enrollment], filters: DashboardFilters, now: dt.datetime
+) -> QuerySet[Enrollment]:
+    figures = SORT_FIGURES.get(filters.sort, [])
+    if figures:
+        rows = rows.annotate(**{figure: _sort_figure(figure, now) for figure in figures})
+    return rows.order_by(*_ordering(filters))
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (the page's own query brought it along)."""
+
+    def __init__(self, count: int, per_page: int) -> None:
+        super().__init__([], per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
+def _page_number(page_number: Any) -> int:
+    try:
+        number = int(page_number)
+    except (TypeError, ValueError, OverflowError):
+        return 1
+    return number if number >= 1 else 1
 
 
 def dashboard_page(
@@ -252,24 +323,53 @@ def dashboard_page(
 ) -> Page:
     """One page of the dashboard; every patient shown is an audited read.
 
-    Three queries whatever the page size, and one insert for the audit events: the count,
-    the ids on the page in order, and those rows with their counts and latest scores
-    (kept on the enrollment by the questionnaire submission)."""
+    One query whatever the page size, and one insert for the audit events: the rows of
+    the page (their ids chosen in dashboard order by a subquery over every matching row,
+    which computes only what the filter and the sort need), each with its counts, its
+    latest score (kept on the enrollment by the questionnaire submission) and the number
+    of matching rows. A page past the end costs a count and a second try (the last page),
+    as Paginator.get_page would show."""
     now = now or timezone.now()
-    ordered = dashboard_rows(actor=actor, care_team=care_team, filters=filters, now=now)
-    page = Paginator(ordered.values_list("pk", flat=True), page_size).get_page(page_number)
-    ids = list(page.object_list)
-    position = {pk: index for index, pk in enumerate(ids)}
-    shown = sorted(
-        Enrollment.objects.filter(pk__in=ids)
-        .annotate(**_row_figures(now))
-        .select_related("person", "program", "responsible__person", "latest_score_questionnaire"),
-        key=lambda row: position[row.pk],
-    )
-    page.object_list = shown  # type: ignore[assignment]  # the page of ids shows these rows
+    number = _page_number(page_number)
+    matching = _matching_rows(actor=actor, care_team=care_team, filters=filters, now=now)
+    shown = _page_rows(matching, filters, now, number, page_size)
+    if shown:
+        total: int = shown[0].matching_count  # type: ignore[attr-defined]  # annotated
+    else:
+        total = matching.count()
+        last = max(1, -(-total // page_size))
+        if number > last:
+            number = last
+            shown = _page_rows(matching, filters, now, number, page_size)
+    page = Page(shown, number, _CountedPaginator(total, page_size))
     if record:
         access.record_listing(actor, _row_action(filters), shown, purpose="dashboard")
     return page
+
+
+def _page_rows(
+    matching: QuerySet[Enrollment],
+    filters: DashboardFilters,
+    now: dt.datetime,
+    number: int,
+    page_size: int,
+) -> list[Enrollment]:
+    ordered = _in_order(matching, filters, now)
+    start = (number - 1) * page_size
+    # The care team is fixed, so grouping by it counts every matching row in one group.
+    counted = matching.order_by().values("care_team").annotate(n=Count("pk")).values("n")[:1]
+    return list(
+        Enrollment.objects.filter(pk__in=ordered.values("pk")[start : start + page_size])
+        .annotate(
+            **_row_figures(now),
+            matching_count=Subquery(counted, output_field=IntegerField()),
+        )
+        .select_related("person", "program", "responsible__person", "latest_score_questionnaire")
+        # The row shows titles: the questionnaire's draft (a whole definition) and the
+        # program's summary would be read and parsed fifty times for nothing.
+        .defer("latest_score_questionnaire__draft_definition", "program__summary")
+        .order_by(*_ordering(filters))
+    )
 
 
 def _row_action(filters: DashboardFilters) -> AuditAction:
@@ -433,13 +533,6 @@ def _open_critical_alerts(
             )
         )
     return rows
-
-
-def programs_of_team(*, care_team: CareTeam) -> list[Any]:
-    """Programs the team has enrollments in, for the dashboard's filter."""
-    from ..models import Program
-
-    return list(Program.objects.filter(enrollments__care_team=care_team).distinct())
 
 
 def open_alert_count(*, actor: Any) -> int:

@@ -105,15 +105,16 @@ def _sort_headers(team_id: int, filters: selectors.DashboardFilters) -> dict[str
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    teams = selectors.care_teams_for(actor=actor)
+    language = get_language()
+    teams = selectors.dashboard_teams(actor=actor, language=language)
     if not teams:
         return render(request, "carepaths/staff/dashboard.html", {"teams": []})
     team_id = _int(request.GET.get("team"))
-    team = next((t for t in teams if t.pk == team_id), None) if team_id else teams[0]
-    if team is None:
+    chosen = next((t for t in teams if t.pk == team_id), None) if team_id else teams[0]
+    if chosen is None:
         raise Http404
+    team = chosen.team
     filters = _filters(request)
-    language = get_language()
     board = selectors.dashboard(
         actor=actor,
         care_team=team,
@@ -138,10 +139,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for value, label in EnrollmentStatus.choices
                 if value in selectors.DASHBOARD_STATUSES
             ],
-            "programs": [
-                (program.pk, program.title_in(language))
-                for program in selectors.programs_of_team(care_team=team)
-            ],
+            "programs": chosen.programs,
             "sort_headers": _sort_headers(team.pk, filters),
             "previous_url": _query(team.pk, filters, page=page.previous_page_number())
             if page.has_previous()

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 
 from carevillage.identity.models import Person
@@ -88,8 +88,36 @@ def test_outside_opening_hours_the_page_says_when_it_opens_and_where_to_get_help
     hours = re.search(r"The chat is open (.*?) from 08:00 to 15:00\.", page).group(1)
     assert str(WEEKDAYS[(today + 1) % 7]) in hours and str(WEEKDAYS[today]) not in hours
     assert "on weekdays" not in page
+    assert "Next opening: tomorrow at 08:00." in page
     start_chat(client, chat)
     assert Thread.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "opening", "line", "tel"),
+    [
+        ("fi", "klo 8.00–15.00", "MIELI ry:n Kriisipuhelimeen", "tel:0925250111"),
+        ("sv", "kl. 08:00–15:00", "Självmordslinjen", "tel:90101"),
+        ("nb", "kl. 08:00–15:00", "Hjelpetelefonen", "tel:116123"),
+        ("nn", "kl. 08:00–15:00", "Hjelpetelefonen", "tel:116123"),
+        ("en", "from 08:00 to 15:00", "MIELI Crisis Helpline", "tel:0925250111"),
+    ],
+)
+def test_the_chat_page_gives_the_crisis_line_of_the_country_and_its_hours_in_the_language(
+    client, chat, language, opening, line, tel
+):
+    today = timezone.localtime().weekday()
+    chat.weekdays = "".join(str(day) for day in range(7) if day != today)
+    chat.opens_at, chat.closes_at = dt.time(8, 0), dt.time(15, 0)
+    chat.save()
+    with translation.override(language):
+        url = reverse("messaging:chat_start", args=[chat.slug])
+    page = client.get(url).content.decode()
+    assert opening in page
+    with translation.override(language):
+        assert str(WEEKDAYS[(today + 1) % 7]) in page
+    crisis = page.split('id="crisis-heading"')[1].split("</section>")[0]
+    assert line in crisis and f'href="{tel}"' in crisis
 
 
 def test_starting_many_chats_from_one_address_is_limited(client, chat, settings):

@@ -44,13 +44,13 @@ class Socket(ApplicationCommunicator):
         await self.wait(timeout=5)
 
 
-def _socket(client: Client, thread_id: int) -> Socket:
+def _socket(client: Client, thread_id: int | None, path: str = "") -> Socket:
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     return Socket(
         application,
         {
             "type": "websocket",
-            "path": f"/ws/messages/{thread_id}/",
+            "path": path or f"/ws/messages/{thread_id}/",
             "query_string": b"",
             "headers": [(b"cookie", cookie.encode()), (b"origin", b"http://testserver")],
             "subprotocols": [],
@@ -290,5 +290,39 @@ def test_a_revoked_login_and_a_lost_team_membership_close_the_staff_socket(commi
         # Connecting again is refused: the thread is no longer theirs to see.
         again = _socket(colleague, thread.pk)
         assert await again.connect() == (False, live.CLOSE_NOT_ALLOWED)
+
+    async_to_sync(scenario)()
+
+
+def test_the_nurses_chat_queue_hears_when_a_chat_arrives_and_when_a_nurse_answers_it(
+    committing_db, village, client, eid
+):
+    from .conftest import log_in_patient
+
+    nurse = Client()
+    log_in_staff(nurse, village.nurse)
+    page = nurse.get(reverse("messaging:chat_queue")).content.decode()
+    assert 'data-socket-path="/ws/chat-queue/"' in page and "messaging/chat_queue.js" in page
+
+    async def scenario() -> None:
+        socket = _socket(nurse, None, path="/ws/chat-queue/")
+        assert (await socket.connect())[0]
+        chat, _code = await sync_to_async(services.start_anonymous_chat)(
+            care_team=village.team,
+            body="I feel anxious at school.",
+            client_key=uuid.uuid4(),
+            rate_key="192.0.2.1",
+        )
+        assert json.loads(await socket.receive_from()) == {"type": "queue.changed"}
+        await sync_to_async(services.send_message)(
+            actor=village.nurse, thread=chat, body="Hi, I am here.", client_key=uuid.uuid4()
+        )
+        assert json.loads(await socket.receive_from()) == {"type": "queue.changed"}
+        await socket.disconnect()
+
+        # A patient is no nurse: the queue socket does not open for them.
+        await sync_to_async(log_in_patient)(client, eid, "demo-aino", village.team)
+        stranger = _socket(client, None, path="/ws/chat-queue/")
+        assert (await stranger.connect())[0] is False
 
     async_to_sync(scenario)()

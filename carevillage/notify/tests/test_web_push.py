@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -264,3 +265,28 @@ def test_logging_out_turns_push_off_on_that_browser_only(
 
     remaining = list(PushSubscription.objects.values_list("endpoint", flat=True))
     assert remaining == [push_service.url + "/push/own-phone"]
+
+
+def test_settings_offer_one_push_button_and_without_javascript_a_form_that_turns_push_off(
+    client, eid, village, push_service, push_allowed
+):
+    from carevillage.audit.models import AuditEvent
+
+    log_in_patient(client, eid, "demo-aino", village.team)
+    settings_page = reverse("notify:settings")
+    html = client.get(settings_page).content.decode()
+    # Both browser buttons start hidden; push.js shows the one for the other state.
+    assert re.search(r'id="push-on" hidden>', html) and re.search(r'id="push-off" hidden>', html)
+    assert "Turn off push notifications</button>" not in html  # nothing is on yet
+
+    subscribe(client, Browser(push_service.url + "/push/laptop"))
+    subscribe(client, Browser(push_service.url + "/push/phone"))
+    html = client.get(settings_page).content.decode()
+    assert "Push notifications are on in 2 browsers." in html
+    response = client.post(settings_page, {"action": "push_off"})
+    assert response.status_code == 302
+    assert not PushSubscription.objects.exists()
+    assert AuditEvent.objects.filter(action="unsubscribe_push").count() == 1
+    html = client.get(settings_page).content.decode()
+    assert "Push notifications are off in all your browsers." in html
+    assert "Turn off push notifications</button>" not in html
