@@ -153,6 +153,10 @@ class AuditAction(models.TextChoices):
     )
     CREATE_CARE_PROGRAM = "create_care_program", _("Created a care program")
     CHANGE_CARE_PROGRAM = "change_care_program", _("Changed a care program")
+    APPROVE_CARE_PROGRAM = (
+        "approve_care_program",
+        _("Approved and published a care program"),
+    )
 
 
 def label_for(action: str) -> str:
