@@ -138,6 +138,7 @@ class AuditAction(models.TextChoices):
     )
     DIRECTORY_IMPORT = "directory.import", _("Imported care providers")
     IMPORT_QUESTIONNAIRE = "import_questionnaire", _("Imported a questionnaire")
+    CREATE_QUESTIONNAIRE = "create_questionnaire", _("Created a questionnaire draft")
     EDIT_QUESTIONNAIRE_DRAFT = "edit_questionnaire_draft", _("Edited a questionnaire draft")
     PUBLISH_QUESTIONNAIRE = "publish_questionnaire", _("Published a questionnaire")
     NAVIGATOR_CREATE = "navigator_create", _("Created a symptom navigator")
