@@ -177,6 +177,7 @@ class AuditAction(models.TextChoices):
     )
     DIRECTORY_IMPORT = "directory.import", _("Imported care providers")
     IMPORT_QUESTIONNAIRE = "import_questionnaire", _("Imported a questionnaire")
+    CREATE_QUESTIONNAIRE = "create_questionnaire", _("Created a questionnaire draft")
     EDIT_QUESTIONNAIRE_DRAFT = "edit_questionnaire_draft", _("Edited a questionnaire draft")
     PUBLISH_QUESTIONNAIRE = "publish_questionnaire", _("Published a questionnaire")
     NAVIGATOR_CREATE = "navigator_create", _("Created a symptom navigator")
@@ -192,6 +193,10 @@ class AuditAction(models.TextChoices):
     )
     CREATE_CARE_PROGRAM = "create_care_program", _("Created a care program")
     CHANGE_CARE_PROGRAM = "change_care_program", _("Changed a care program")
+    APPROVE_CARE_PROGRAM = (
+        "approve_care_program",
+        _("Approved and published a care program"),
+    )
 
 
 def label_for(action: str) -> str:

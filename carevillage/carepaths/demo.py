@@ -26,6 +26,7 @@ services record is the seed's, never shown as a demo person's own doing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db.models import DateTimeField, F, QuerySet
@@ -496,7 +497,6 @@ def _create_program_once(
         default_care_team=default_care_team,
         duration_days=duration_days,
         reminder_time=dt.time(9, 0),
-        is_published=False,
     )
     for position, demo in enumerate(modules, start=1):
         authoring.save_module(
@@ -539,16 +539,29 @@ def _schedule_measurement(editor: User, program: Program, kind: str, **rule: obj
     )
 
 
-def seed_programs(
-    organization: Organization, teams: dict[str, CareTeam], editor: User
-) -> dict[str, Program]:
-    questionnaire_services.publish_version(
-        actor=None,
+def _seed_readiness_questionnaire(editor: User, approver: User) -> None:
+    """The demo editor writes the readiness questionnaire; a second clinician approves it."""
+    from carevillage.questionnaires import selectors as questionnaire_selectors
+
+    existing = questionnaire_selectors.questionnaire_by_slug(slug=READINESS_SLUG)
+    if existing is not None and existing.latest_version() is not None:
+        return
+    draft = questionnaire_services.import_as_draft(
+        actor=editor,
+        text=json.dumps(readiness_questionnaire(), ensure_ascii=False),
         slug=READINESS_SLUG,
-        definition=readiness_questionnaire(),
         kind="clinical",
         is_public=False,
     )
+    questionnaire_services.approve_and_publish(actor=approver, questionnaire=draft)
+
+
+def seed_programs(
+    organization: Organization, teams: dict[str, CareTeam], editor: User, approver: User
+) -> dict[str, Program]:
+    """The demo programs, written by the demo editor and approved by a second clinician
+    (the demo doctor) through the same services as in the admin."""
+    _seed_readiness_questionnaire(editor, approver)
     icbt, new_icbt = _create_program_once(
         editor=editor,
         slug="icbt-depression",
@@ -659,9 +672,7 @@ def seed_programs(
         )
     made = {"icbt": (icbt, new_icbt), "hip": (hip, new_hip), "sleep": (sleep, new_sleep)}
     return {
-        key: authoring.update_program(actor=editor, program=program, is_published=True)
-        if new
-        else program
+        key: authoring.approve_program(actor=approver, program=program) if new else program
         for key, (program, new) in made.items()
     }
 
@@ -1062,7 +1073,7 @@ def seed_demo() -> None:
     }
     if len(staff) < 3 or len(persons) < 3 or not {DEPRESSION_TEAM, KALLIO_TEAM} <= set(teams):
         return
-    programs = seed_programs(organization, teams, staff["editor.emma"])
+    programs = seed_programs(organization, teams, staff["editor.emma"], staff["doctor.juha"])
     juha, sanna = staff["doctor.juha"], staff["nurse.sanna"]
     aino = _with_user(persons["demo-aino"])
     elsa = _with_user(persons["demo-elsa"])

@@ -74,7 +74,27 @@ class Program(models.Model):
     duration_days = models.PositiveIntegerField(_("length in days"))
     # Local time of day (the patient's zone) at which a task day's reminder goes out.
     reminder_time = models.TimeField(_("reminder time"), default="09:00")
+    # Offered (referrals, self-enrollment, FHIR) only when a second clinician approved the
+    # program as it is now: set by `programs.services.approve_program`, cleared by any change.
     is_published = models.BooleanField(_("published"), default=False)
+    # Who made the latest change (the first clinician); the approver must be someone else.
+    prepared_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    approved_by = models.ForeignKey(
+        "identity.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,6 +104,13 @@ class Program(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_days__gte=1), name="program_duration_positive"
+            ),
+            # The second clinician is never the one who made the change they approve.
+            models.CheckConstraint(
+                condition=Q(prepared_by__isnull=True)
+                | Q(approved_by__isnull=True)
+                | ~Q(approved_by=F("prepared_by")),
+                name="program_approver_not_preparer",
             ),
         ]
 

@@ -41,6 +41,11 @@ def register_care_program_admin_urls() -> list:
             name="carepaths_admin_module",
         ),
         path(
+            "care-programs/<int:pk>/approve/",
+            admin_views.ApproveView.as_view(),
+            name="carepaths_admin_approve",
+        ),
+        path(
             "care-programs/<int:pk>/schedules/",
             admin_views.SchedulesView.as_view(),
             name="carepaths_admin_schedules",

@@ -148,6 +148,18 @@ class EditView(EditorOnly, WagtailAdminTemplateMixin, FormView):
         return redirect("questionnaires_admin_edit", pk=self.questionnaire.pk)
 
 
+class ApproveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have reviewed the questions, answer options, scoring and result texts of this "
+            "draft, and I approve publishing it."
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm that you reviewed the draft before approving.")
+        },
+    )
+
+
 class PublishView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
     """The second clinician's page: every reason that blocks approval, or the button."""
 
@@ -170,16 +182,23 @@ class PublishView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
         context["reasons"] = selectors.approval_problems(
             actor=self.request.user, questionnaire=self.questionnaire
         )
+        context.setdefault("form", ApproveForm())
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = ApproveForm(request.POST)
+        if not form.is_valid() and not selectors.approval_problems(
+            actor=request.user, questionnaire=self.questionnaire
+        ):
+            messages.error(request, _("Not published. Confirm that you reviewed the draft."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             version = services.approve_and_publish(
                 actor=request.user, questionnaire=self.questionnaire
             )
         except services.ApprovalRefused:
             messages.error(request, _("Not published. See the reasons below."))
-            return self.render_to_response(self.get_context_data(), status=400)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(
             request,
             _("Approved and published %(slug)s version %(number)s.")
@@ -281,7 +300,7 @@ class ItemsView(EditorOnly, WagtailAdminTemplateMixin, TemplateView):
             )
             text = json.dumps(definition, ensure_ascii=False)
             if self.questionnaire is None:
-                questionnaire = services.import_as_draft(
+                questionnaire = services.create_draft(
                     actor=request.user,
                     text=text,
                     slug=title_form.cleaned_data["slug"],

@@ -150,7 +150,6 @@ def import_questionnaire(
     )
 
 
-@access.atomic
 def import_as_draft(
     *,
     actor: Any,
@@ -161,6 +160,46 @@ def import_as_draft(
 ) -> Questionnaire:
     """Admin import: the file becomes the editor's draft, to preview before a second
     clinician approves and publishes it."""
+    return _new_draft(
+        actor=actor,
+        text=text,
+        slug=slug,
+        kind=kind,
+        is_public=is_public,
+        action=AuditAction.IMPORT_QUESTIONNAIRE,
+    )
+
+
+def create_draft(
+    *,
+    actor: Any,
+    text: str | bytes,
+    slug: str,
+    kind: str = Kind.SELF_TEST,
+    is_public: bool = False,
+) -> Questionnaire:
+    """A questionnaire built with the item builder: a draft nobody can answer until a
+    second clinician approves it."""
+    return _new_draft(
+        actor=actor,
+        text=text,
+        slug=slug,
+        kind=kind,
+        is_public=is_public,
+        action=AuditAction.CREATE_QUESTIONNAIRE,
+    )
+
+
+@access.atomic
+def _new_draft(
+    *,
+    actor: Any,
+    text: str | bytes,
+    slug: str,
+    kind: str,
+    is_public: bool,
+    action: AuditAction,
+) -> Questionnaire:
     definition = parse_fhir_json(text)
     slug = slugify(slug or definition.get("id") or "")
     if not slug:
@@ -171,7 +210,7 @@ def import_as_draft(
     questionnaire.draft_definition = _strip_identity(definition)
     questionnaire.draft_prepared_by = actor
     questionnaire.save(update_fields=["draft_definition", "draft_prepared_by"])
-    access.require(actor, AuditAction.IMPORT_QUESTIONNAIRE, questionnaire)
+    access.require(actor, action, questionnaire)
     return questionnaire
 
 

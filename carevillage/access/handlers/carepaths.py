@@ -26,6 +26,7 @@ from carevillage.carepaths.models import (
 )
 from carevillage.tenants.models import Organization, Role, StaffMembership
 
+from .editorial import NO_REVIEWER_ROLE, REVIEWER_ROLES, SAME_PERSON, review_refusals
 from .person import professional_team_ids
 
 # Statuses in which the care team may read what the patient did in an enrollment.
@@ -247,20 +248,49 @@ class ProgramAuthoringHandler:
         return queryset.filter(pk__in=_editor_organizations(actor))
 
 
+def _reviewer_organizations(actor: Any) -> QuerySet:
+    return StaffMembership.objects.filter(user=actor, role__in=REVIEWER_ROLES).values(
+        "organization"
+    )
+
+
 @register(Program)
 class ProgramHandler:
-    """A program template: its organization's editors create and change it."""
+    """A program template: its organization's editors create and change it; a second
+    clinician of the organization (an editor or a professional, never the person who made
+    the latest change) approves it, which is what offers it to anyone."""
 
     resource_type = "care_program"
-    actions = frozenset({A.CREATE_CARE_PROGRAM, A.CHANGE_CARE_PROGRAM})
+    actions = frozenset({A.CREATE_CARE_PROGRAM, A.CHANGE_CARE_PROGRAM, A.APPROVE_CARE_PROGRAM})
 
     def subject_person_id(self, resource: Any) -> int | None:
         return None
 
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
+        if action == A.APPROVE_CARE_PROGRAM:
+            if on_behalf_of is not None:
+                return Decision(False, "content is not approved on anyone's behalf")
+            if not getattr(actor, "is_authenticated", False):
+                return Decision(False, NO_REVIEWER_ROLE)
+            refused = review_refusals(actor, prepared_by_id=resource.prepared_by_id)
+            if SAME_PERSON in refused:
+                return Decision(False, SAME_PERSON)
+            if (
+                not _reviewer_organizations(actor)
+                .filter(organization=resource.organization_id)
+                .exists()
+            ):
+                return Decision(False, NO_REVIEWER_ROLE)
+            return Decision(True, "second clinician", organization=resource.organization.name)
         if not _editor_organizations(actor).filter(organization=resource.organization_id).exists():
             return Decision(False, "not an editor")
         return Decision(True, "editor", organization=resource.organization.name)
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        if action == A.APPROVE_CARE_PROGRAM:
+            if not getattr(actor, "is_authenticated", False):
+                return queryset.none()
+            return queryset.filter(organization__in=_reviewer_organizations(actor)).exclude(
+                prepared_by=actor.pk
+            )
         return queryset.filter(organization__in=_editor_organizations(actor))

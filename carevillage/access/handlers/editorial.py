@@ -92,7 +92,11 @@ class QuestionnaireHandler(EditorialHandler):
     resource_type = "questionnaire"
     permissions = ("questionnaires.change_questionnaire",)
     edit_actions = frozenset(
-        {AuditAction.IMPORT_QUESTIONNAIRE, AuditAction.EDIT_QUESTIONNAIRE_DRAFT}
+        {
+            AuditAction.IMPORT_QUESTIONNAIRE,
+            AuditAction.CREATE_QUESTIONNAIRE,
+            AuditAction.EDIT_QUESTIONNAIRE_DRAFT,
+        }
     )
     review_actions = frozenset({AuditAction.PUBLISH_QUESTIONNAIRE})
 

@@ -120,11 +120,6 @@ class ProgramForm(forms.Form):
     house_theme = forms.ChoiceField(
         label=_("Listed in house"), choices=[("", "—"), *Theme.choices], required=False
     )
-    is_published = forms.BooleanField(
-        label=_("Published"),
-        required=False,
-        help_text=_("Professionals can refer to, and citizens join, published programs only."),
-    )
 
     def __init__(
         self,
@@ -224,7 +219,6 @@ class ProgramForm(forms.Form):
             "default_care_team": data.get("default_care_team"),
             "duration_days": data["duration_days"],
             "reminder_time": data["reminder_time"],
-            "is_published": data.get("is_published", False),
         }
 
 
@@ -580,3 +574,19 @@ def schedule_initial(item: Any) -> dict[str, Any]:
     else:
         initial["kind"] = item.kind
     return initial
+
+
+# ---------------------------------------------------------------------------------------
+# The second clinician's approval
+
+
+class ApproveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have reviewed the program's modules, exercises, questionnaires and "
+            "measurements, and I approve offering it as it is now."
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm that you reviewed the program before approving.")
+        },
+    )

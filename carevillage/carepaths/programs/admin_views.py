@@ -160,7 +160,6 @@ class ProgramFormView(EditorView):
                 "duration_days": self.program.duration_days,
                 "reminder_time": self.program.reminder_time,
                 "house_theme": self.program.house_theme,
-                "is_published": self.program.is_published,
             }
         return admin_forms.ProgramForm(
             data, organizations=self.organizations, program=self.program, initial=initial
@@ -409,3 +408,69 @@ class SchedulesView(EditorView):
                 )
             )
         return rows
+
+
+class ApproveView(EditorView):
+    """The second clinician's page: every reason that blocks approval, or the confirmation
+    and the button. Its editors open it too (to see the state and withdraw the program)."""
+
+    template_name = "carepaths/admin/approve.html"
+    page_title = _("Approve and publish")
+    header_icon = "success"
+    section = "approval"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.organizations = selectors.editable_organizations(user=request.user)
+        self.program = selectors.program_for_review(user=request.user, pk=kwargs["pk"])
+        if self.program is None:
+            access.deny_if_exists(
+                request_actor(request),
+                AuditAction.OPEN_ADMIN_ITEM,
+                Program,
+                kwargs["pk"],
+                "not a program the user may edit or approve",
+            )
+            raise Http404
+        return super(EditorView, self).dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", admin_forms.ApproveForm())
+        context["reasons"] = services.approval_problems(
+            actor=self.request.user, program=self.current_program
+        )
+        context["is_editor"] = self.organizations.filter(
+            pk=self.current_program.organization_id
+        ).exists()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        program = self.current_program
+        title = program.title_in(translation.get_language()) or program.slug
+        if request.POST.get("action") == "withdraw":
+            if not self.organizations.filter(pk=program.organization_id).exists():
+                raise PermissionDenied
+            services.withdraw_program(actor=request.user, program=program)
+            messages.success(
+                request,
+                _("“%(title)s” is no longer offered; people already in it go on.")
+                % {"title": title},
+            )
+            return redirect("carepaths_admin_approve", pk=program.pk)
+        form = admin_forms.ApproveForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(form=form, errors=error_list(form)), status=400
+            )
+        try:
+            services.approve_program(actor=request.user, program=program)
+        except services.ApprovalRefused:
+            self.program.refresh_from_db()
+            messages.error(request, _("Not published. See the reasons below."))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(
+            request,
+            _("“%(title)s” is approved and published: it is offered from now on.")
+            % {"title": title},
+        )
+        return redirect("carepaths_admin_approve", pk=program.pk)

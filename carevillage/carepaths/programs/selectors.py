@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carevillage import access
@@ -26,7 +26,30 @@ def editable_programs(*, user: Any) -> QuerySet[Program]:
     return access.visible(user, AuditAction.CHANGE_CARE_PROGRAM, Program.objects.all())
 
 
+def approvable_programs(*, user: Any) -> QuerySet[Program]:
+    """Programs this user may approve as the second clinician (the policy decides)."""
+    return access.visible(user, AuditAction.APPROVE_CARE_PROGRAM, Program.objects.all())
+
+
+def program_for_review(*, user: Any, pk: Any) -> Program | None:
+    """One program for its approval page: its editors see why they cannot approve it, the
+    second clinicians of its organization may approve it; None for anyone else."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    reachable = Q(pk__in=editable_programs(user=user).values("pk")) | Q(
+        pk__in=approvable_programs(user=user).values("pk")
+    )
+    return (
+        Program.objects.filter(reachable, pk=pk)
+        .select_related("organization", "default_care_team", "prepared_by", "approved_by")
+        .first()
+    )
+
+
 def published_programs() -> Any:
+    """The programs offered to anyone: approved by a second clinician as they are now."""
     return Program.objects.filter(is_published=True)
 
 

@@ -6,6 +6,11 @@ checks that, writes in one transaction with its audit event, and never touches t
 tasks of running enrollments: those were dated when the enrollment started, so a later
 change to the template applies to new enrollments only.
 
+A program is offered (referrals, open self-enrollment, FHIR ServiceRequests) only when a
+second clinician approved it as it is now (`approve_program`), as navigators and
+questionnaires require: every change records who made it and takes the program back to
+"waiting for approval" until another clinician of the organization approves it again.
+
 The admin forms (admin_forms.py) check the input first and show specific errors; the
 checks here and the database constraints are the last word.
 """
@@ -17,6 +22,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
@@ -44,15 +50,24 @@ PROGRAM_FIELDS = (
     "default_care_team",
     "duration_days",
     "reminder_time",
-    "is_published",
 )
 
 
 def _locked_program(actor: Any, pk: int) -> Program:
-    """Lock the program and decide (the decision is the change's audit event)."""
+    """Lock the program and decide (the decision is the change's audit event). The change
+    the caller makes needs a second clinician's approval again before it is offered."""
     program = Program.objects.select_for_update().select_related("organization").get(pk=pk)
     access.require(actor, AuditAction.CHANGE_CARE_PROGRAM, program)
+    _needs_approval_again(actor, program)
     return program
+
+
+def _needs_approval_again(actor: Any, program: Program) -> None:
+    program.prepared_by = actor
+    program.approved_by = None
+    program.approved_at = None
+    program.is_published = False
+    program.save(update_fields=["prepared_by", "approved_by", "approved_at", "is_published"])
 
 
 def _check_care_team(organization: Organization, care_team: CareTeam | None) -> None:
@@ -97,7 +112,7 @@ def create_program(*, actor: Any, organization: Organization, slug: str, **value
     access.require(actor, AuditAction.CREATE_CARE_PROGRAM, organization)
     if Program.objects.filter(slug=slug).exists():
         raise CarePathError(_("The short name %(slug)s is already in use.") % {"slug": slug})
-    program = Program(organization=organization, slug=slug)
+    program = Program(organization=organization, slug=slug, prepared_by=actor)
     for name in PROGRAM_FIELDS:
         if name in values:
             setattr(program, name, values[name])
@@ -109,13 +124,96 @@ def create_program(*, actor: Any, organization: Organization, slug: str, **value
 
 @access.atomic
 def update_program(*, actor: Any, program: Program, **values: Any) -> Program:
+    """Change the settings. Saving them unchanged changes nothing (and keeps an approval)."""
+    program = Program.objects.select_related("organization").get(pk=program.pk)
+    changed = {
+        name: values[name]
+        for name in PROGRAM_FIELDS
+        if name in values and getattr(program, name) != values[name]
+    }
+    if not changed:
+        return program
     program = _locked_program(actor, program.pk)
-    for name in PROGRAM_FIELDS:
-        if name in values:
-            setattr(program, name, values[name])
+    for name, value in changed.items():
+        setattr(program, name, value)
     _check_program(program)
     program.save()
     return program
+
+
+# ---------------------------------------------------------------------------------------
+# The second clinician's approval
+
+
+class ApprovalRefused(CarePathError):
+    """Approval was refused and nothing changed; `reasons` lists every one, translated."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__(" ".join(reasons))
+        self.reasons = reasons
+
+
+def approval_problems(*, actor: Any, program: Program) -> list[str]:
+    """Every reason this actor may not approve the program now; empty when they may."""
+    reasons: list[str] = []
+    if program.is_published:
+        reasons.append(_("This program is already approved and published as it is now."))
+    if not program.modules.exists():
+        reasons.append(_("Add at least one module before the program is approved."))
+    try:
+        _check_program(program)
+    except CarePathError as error:
+        reasons.append(str(error))
+    may_approve = access.visible(
+        actor, AuditAction.APPROVE_CARE_PROGRAM, Program.objects.filter(pk=program.pk)
+    ).exists()
+    if not may_approve:
+        if getattr(actor, "pk", None) is not None and actor.pk == program.prepared_by_id:
+            reasons.append(
+                _("A second clinician must approve: you made the latest change to this program.")
+            )
+        else:
+            reasons.append(
+                _(
+                    "Only a clinical editor or a professional of the program's organization "
+                    "can approve it."
+                )
+            )
+    return reasons
+
+
+def approve_program(*, actor: Any, program: Program) -> Program:
+    """The second clinician's approval: the program as it is now is offered to everyone.
+
+    Refused, and nothing changes, when the actor made the latest change, is not an editor
+    or professional of the program's organization, or the program is not ready; a
+    refused reviewer stays in the trail."""
+    try:
+        return _approve_program(actor=actor, program=program)
+    except access.AccessDenied:
+        program.refresh_from_db()
+        raise ApprovalRefused(approval_problems(actor=actor, program=program)) from None
+
+
+@access.atomic
+def _approve_program(*, actor: Any, program: Program) -> Program:
+    program = Program.objects.select_for_update().select_related("organization").get(pk=program.pk)
+    access.require(actor, AuditAction.APPROVE_CARE_PROGRAM, program)
+    reasons = approval_problems(actor=actor, program=program)
+    if reasons:
+        raise ApprovalRefused(reasons)
+    program.is_published = True
+    program.approved_by = actor
+    program.approved_at = timezone.now()
+    program.save(update_fields=["is_published", "approved_by", "approved_at"])
+    return program
+
+
+@access.atomic
+def withdraw_program(*, actor: Any, program: Program) -> Program:
+    """Stop offering the program (running enrollments go on); publishing it again needs a
+    second clinician's approval."""
+    return _locked_program(actor, program.pk)
 
 
 # ---------------------------------------------------------------------------------------

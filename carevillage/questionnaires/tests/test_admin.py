@@ -53,7 +53,7 @@ def approve(pk: int, username: str = "doctor.reviewer"):  # noqa: ANN201 - the r
     log_in_staff(
         reviewer, make_staff(username, make_organization(f"{username} district"), role=Role.EDITOR)
     )
-    return reviewer.post(f"/admin/questionnaires/{pk}/publish/")
+    return reviewer.post(f"/admin/questionnaires/{pk}/publish/", {"confirm": "on"})
 
 
 def test_editor_imports_previews_and_publishes_a_version(client, editor):
@@ -164,7 +164,12 @@ def test_only_a_second_clinician_can_publish_and_sees_a_confirmation_first(clien
     confirm = reviewer.get(f"/admin/questionnaires/{questionnaire.pk}/publish/").content.decode()
     assert "the draft is published at once as version 1" in confirm
     assert "Approve and publish</button>" in confirm
-    assert reviewer.post(f"/admin/questionnaires/{questionnaire.pk}/publish/").status_code == 302
+    assert (
+        reviewer.post(
+            f"/admin/questionnaires/{questionnaire.pk}/publish/", {"confirm": "on"}
+        ).status_code
+        == 302
+    )
     version = QuestionnaireVersion.objects.get()
     assert (version.prepared_by, version.published_by) == (editor, doctor)
     assert client.get("/en/self-tests/sleep-check/").status_code == 200
@@ -185,3 +190,40 @@ def test_an_editor_without_a_staff_role_for_review_cannot_approve(client, editor
     assert "Only a clinical editor or a professional can approve a questionnaire." in page
     assert other.post(f"/admin/questionnaires/{questionnaire.pk}/publish/").status_code == 400
     assert not QuestionnaireVersion.objects.exists()
+
+
+def test_approving_asks_for_a_confirmation_then_says_it_is_published(client, editor):
+    client.post("/admin/questionnaires/import/", {"text": json.dumps(SLEEP), "kind": "self_test"})
+    questionnaire = Questionnaire.objects.get(slug="sleep-check")
+    url = f"/admin/questionnaires/{questionnaire.pk}/publish/"
+    reviewer = Client()
+    log_in_staff(
+        reviewer, make_staff("doctor.kaisa", make_organization("Kaisa district"), role=Role.EDITOR)
+    )
+    page = reviewer.get(url).content.decode()
+    assert 'name="confirm"' in page and "I have reviewed the questions" in page
+
+    unconfirmed = reviewer.post(url, {})
+
+    assert unconfirmed.status_code == 400
+    text = unconfirmed.content.decode()
+    assert "Tick the box to confirm that you reviewed the draft before approving." in text
+    assert not QuestionnaireVersion.objects.exists()
+    assert not AuditEvent.objects.filter(action="publish_questionnaire").exists()
+
+    published = reviewer.post(url, {"confirm": "on"}, follow=True)
+
+    assert "Approved and published sleep-check version 1." in published.content.decode()
+    assert AuditEvent.objects.filter(
+        action="publish_questionnaire", outcome="allow", resource_type="questionnaire"
+    ).exists()
+    listing = reviewer.get("/admin/questionnaires/").content.decode()
+    assert "waiting for a second clinician" not in listing
+
+
+def test_the_admin_list_links_a_waiting_draft_to_its_approval_page(client, editor):
+    client.post("/admin/questionnaires/import/", {"text": json.dumps(SLEEP), "kind": "self_test"})
+    questionnaire = Questionnaire.objects.get(slug="sleep-check")
+    listing = client.get("/admin/questionnaires/").content.decode()
+    assert "waiting for a second clinician" in listing
+    assert f'href="/admin/questionnaires/{questionnaire.pk}/publish/"' in listing

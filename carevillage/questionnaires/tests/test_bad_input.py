@@ -290,7 +290,9 @@ def test_fuzzed_questionnaire_imports_are_refused_cleanly_or_work_for_citizens(c
             return
         tried["accepted"] += 1
         questionnaire = Questionnaire.objects.get(slug="fuzzed")
-        published = reviewer.post(f"/admin/questionnaires/{questionnaire.pk}/publish/")
+        published = reviewer.post(
+            f"/admin/questionnaires/{questionnaire.pk}/publish/", {"confirm": "on"}
+        )
         assert published.status_code in (302, 400)
         assert client.get("/admin/questionnaires/").status_code == 200
         if QuestionnaireVersion.objects.filter(questionnaire=questionnaire).exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from carevillage.audit.models import AuditEvent
 from carevillage.questionnaires import engine
 from carevillage.questionnaires.models import Questionnaire, QuestionnaireVersion
 from carevillage.questionnaires.tests.helpers import publish
@@ -40,7 +41,7 @@ def approve(pk: int, username: str = "doctor.reviewer"):  # noqa: ANN201 - the r
     log_in_staff(
         reviewer, make_staff(username, make_organization(f"{username} district"), role=Role.EDITOR)
     )
-    return reviewer.post(f"/admin/questionnaires/{pk}/publish/")
+    return reviewer.post(f"/admin/questionnaires/{pk}/publish/", {"confirm": "on"})
 
 
 def formset(prefix: str, rows: list[dict], *, initial: int = 0) -> dict[str, str]:
@@ -104,6 +105,11 @@ def test_editor_builds_previews_and_publishes_a_choice_questionnaire_without_jso
     assert 'value="Have you slept badly?"' in text  # the saved rows are shown again
     questionnaire = Questionnaire.objects.get(slug="low-mood-check")
     assert questionnaire.versions.count() == 0
+    assert AuditEvent.objects.filter(
+        action="create_questionnaire", resource_id=str(questionnaire.pk), actor_user_id=editor.pk
+    ).exists()
+    # Not public before a second clinician approves it.
+    assert client.get("/en/self-tests/low-mood-check/").status_code == 404
 
     preview = client.get(f"/admin/questionnaires/{questionnaire.pk}/preview/").content.decode()
     assert "Preview of an unpublished draft" in preview
