@@ -368,16 +368,21 @@ def renewal_request_id_for_thread(actor: Any, thread_id: Any) -> int | None:
         thread_id = int(thread_id)
     except (TypeError, ValueError):
         return None
-    return (
-        access.visible(
-            actor,
-            AuditAction.VIEW_RENEWAL_REQUEST,
-            RenewalRequest.objects.filter(thread_id=thread_id),
-        )
-        .order_by("-created_at", "-pk")
+    on_thread = RenewalRequest.objects.filter(thread_id=thread_id).order_by("-created_at", "-pk")
+    pk = (
+        access.visible(actor, AuditAction.VIEW_RENEWAL_REQUEST, on_thread)
         .values_list("pk", flat=True)
         .first()
     )
+    if pk is None:
+        access.deny_if_exists(
+            actor,
+            AuditAction.VIEW_RENEWAL_REQUEST,
+            RenewalRequest,
+            on_thread.values_list("pk", flat=True).first(),
+            "not this actor's renewal request",
+        )
+    return pk
 
 
 def may_hide_from_guardians(actor: Any, item: RecordItem) -> bool:

@@ -465,7 +465,7 @@ class ApproveView(EditorView):
         try:
             services.approve_program(actor=request.user, program=program)
         except services.ApprovalRefused:
-            self.program.refresh_from_db()
+            program.refresh_from_db()
             messages.error(request, _("Not published. See the reasons below."))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         messages.success(

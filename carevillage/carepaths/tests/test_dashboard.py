@@ -476,3 +476,16 @@ def test_staff_home_links_to_the_dashboard_with_the_open_alert_count(client, wor
     html = client.get(reverse("identity:staff_home")).content.decode()
     assert "2 open alerts in your care teams." in html
     assert f'href="{DASHBOARD}"' in html
+
+
+def test_the_patient_detail_links_to_the_patients_health_record_from_the_organization(
+    client, world
+):
+    enrollment = refer_and_accept(world)
+    log_in_staff(client, world.nurse)
+    detail = client.get(reverse("carepaths:staff_enrollment", args=[enrollment.pk]))
+    link = reverse("records_staff:patient_record", args=[world.patient.pk])
+    assert f'href="{link}"' in detail.content.decode()
+    record = client.get(link)
+    assert record.status_code == 200
+    assert "Paula Patient – Health record" in record.content.decode()

@@ -27,6 +27,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.testing import login_citizen, login_staff
@@ -271,12 +272,57 @@ TABLE: list[Row] = [
         TEAM_POST,
         method="post",
     ),
+    # Health record: Aino's entries from the Kallio organization, whose two demo teams
+    # (the health station and the depression team) both care for her.
+    Row("records:document", lambda w: {"pk": w["document"]}, OWN),
+    Row("records:document_attachment", lambda w: {"pk": w["letter"]}, OWN),
+    Row("records:result", lambda w: {"pk": w["result"]}, OWN),
+    Row("records:ask_renewal", lambda w: {"pk": w["medication"]}, OWN),
+    Row(
+        "records_staff:patient_record",
+        lambda w: {"person_id": w["aino"]},
+        {**TEAM, "pro_out": 200},
+        team="kallio",
+    ),
+    *[
+        Row(
+            f"records_staff:{view}",
+            lambda w: {"kind": "result", "pk": w["result"]},
+            {**TEAM_POST, "pro_out": DONE},
+            method="post",
+            team="kallio",
+        )
+        for view in ("withhold", "release")
+    ],
+    # "Not shown to parents" is for a 12-16-year-old's entries: Leo's, with the school
+    # nurse; for anyone else the entry is not there.
+    Row(
+        "records_staff:guardians",
+        lambda w: {"kind": "result", "pk": w["leo_result"]},
+        TEAM_POST,
+        method="post",
+        team="kallio",
+    ),
+    # Aino's renewal request went to the team that prescribed the medicine (depression).
+    Row("records_staff:renewal", lambda w: {"pk": w["renewal"]}, TEAM),
+    Row(
+        "records_staff:thread_renewal",
+        lambda w: {"thread_id": w["renewal_thread"]},
+        {**TEAM, "pro_in": 302},
+    ),
     # The admin's own views of the village.
     _admin("carepaths_admin_edit", "program_pk", CONTENT_ADMIN),
     _admin("carepaths_admin_modules", "program_pk", CONTENT_ADMIN),
     _admin("carepaths_admin_module_create", "program_pk", CONTENT_ADMIN),
     _admin("carepaths_admin_module", "program_pk", CONTENT_ADMIN, module_id="module_pk"),
     _admin("carepaths_admin_schedules", "program_pk", CONTENT_ADMIN),
+    # The second clinician may be a professional of the program's organization (doctor
+    # Juha); the org admin edits no programs, so none is there for him.
+    _admin(
+        "carepaths_admin_approve",
+        "program_pk",
+        {**CONTENT_ADMIN, "pro_in": 200, "org_admin": 404},
+    ),
     _admin("questionnaires_admin_edit", "questionnaire_pk", CONTENT_ADMIN),
     _admin("questionnaires_admin_items", "questionnaire_pk", CONTENT_ADMIN),
     _admin("questionnaires_admin_preview", "questionnaire_pk", CONTENT_ADMIN),
@@ -362,6 +408,10 @@ def _world(tmp_path) -> dict[str, Any]:
     from carevillage.messaging.models import Attachment, ChatService, Thread
     from carevillage.navigator.models import NavigatorVersion
     from carevillage.questionnaires.models import Questionnaire, QuestionnaireResponse
+    from carevillage.records.demo import _demo_pdf
+    from carevillage.records.inputs import Coding, DocumentInput
+    from carevillage.records.models import Document, Medication, RenewalRequest, Result
+    from carevillage.records.services import file_document, request_renewal
     from carevillage.tenants.models import (
         CareTeam,
         CareTeamMembership,
@@ -403,6 +453,29 @@ def _world(tmp_path) -> dict[str, Any]:
     activity = Activity.objects.filter(plan=plan).first()
     response = QuestionnaireResponse.objects.filter(person=aino).order_by("pk").first()
     self_test = Questionnaire.objects.filter(slug="phq-9").first() or Questionnaire.objects.first()
+    document = Document.objects.filter(person=aino).order_by("pk").first()
+    # A letter with a PDF (the demo's letters to Aino are text), shown at once.
+    letter, _created = file_document(
+        ApiClient.objects.get(name=DEMO_CLIENT_NAME),
+        person=aino,
+        source_identifier="urn:matrix|letter",
+        data=DocumentInput(
+            type=Coding("http://loinc.org", "11488-4", "Consultation note"),
+            title="Matrix letter",
+            date=timezone.now(),
+            attachment=_demo_pdf(),
+            content_type="application/pdf",
+            filename="letter.pdf",
+        ),
+    )
+    Document.objects.filter(pk=letter.pk).update(visible_from=timezone.now())
+    leo_result = Result.objects.get(person__oidc_subject="demo-leo", hidden_from_guardians=True)
+    result = Result.objects.filter(person=aino).order_by("pk").first()
+    medication = Medication.objects.filter(person=aino, renewable=True).order_by("pk").first()
+    assert document and result and medication, "Aino's demo record"
+    renewal = RenewalRequest.objects.filter(person=aino).first() or request_renewal(
+        aino.user, medication
+    )
     world = {
         "aino": aino.pk,
         "thread": thread.pk,
@@ -418,6 +491,13 @@ def _world(tmp_path) -> dict[str, Any]:
         "activity": activity.pk if activity else 0,
         "response": response.pk if response else 0,
         "self_test": self_test.slug if self_test else "",
+        "document": document.pk,
+        "letter": letter.pk,
+        "leo_result": leo_result.pk,
+        "result": result.pk,
+        "medication": medication.pk,
+        "renewal": renewal.pk,
+        "renewal_thread": renewal.thread_id,
         "chat_service": ChatService.objects.get(slug="school-nurse").slug,
         "navigator": NavigatorVersion.objects.order_by("pk").first().navigator.slug,
         "navigator_version_pk": NavigatorVersion.objects.order_by("pk").first().pk,

@@ -23,7 +23,7 @@ from carevillage.testing.factories import (
 )
 from carevillage.testing.fhir import make_api_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("carevillage.records.tests.backend_urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
