@@ -149,9 +149,7 @@ def _replaces(reference: Any, client: Any) -> str:
             return f"{target.identifier.system or ''}|{target.identifier.value}"
         earlier_id = reference_id(target.reference, NAME, expression)
         try:
-            earlier = access.get(
-                client, AuditAction.VIEW_RECORD_DOCUMENT, Document, pk=earlier_id
-            )
+            earlier = access.get(client, AuditAction.VIEW_RECORD_DOCUMENT, Document, pk=earlier_id)
         except Http404:
             raise FhirError(
                 422,
@@ -212,7 +210,7 @@ DOCUMENTS = RecordKind(
     },
 )
 
-DOCUMENT_REFERENCE = Kind(
+DOCUMENT_REFERENCE: Kind = Kind(
     resource_type=NAME,
     model=DocumentReference,
     documentation=(

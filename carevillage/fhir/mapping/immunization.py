@@ -126,7 +126,7 @@ VACCINATIONS = RecordKind(
     },
 )
 
-IMMUNIZATION = Kind(
+IMMUNIZATION: Kind = Kind(
     resource_type=NAME,
     model=FhirImmunization,
     documentation=(

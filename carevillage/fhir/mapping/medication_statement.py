@@ -92,8 +92,7 @@ def _renewable(statement: Any) -> bool:
 def parse(statement: Any, client: Any) -> tuple[MedicationInput, dict[str, Any]]:
     if statement.medicationCodeableConcept is None:
         raise invalid(
-            f"{NAME}.medicationCodeableConcept is required (medicationReference is not "
-            "supported)",
+            f"{NAME}.medicationCodeableConcept is required (medicationReference is not supported)",
             f"{NAME}.medicationCodeableConcept",
         )
     concept = statement.medicationCodeableConcept
@@ -134,7 +133,7 @@ MEDICINES = RecordKind(
     },
 )
 
-MEDICATION_STATEMENT = Kind(
+MEDICATION_STATEMENT: Kind = Kind(
     resource_type=NAME,
     model=MedicationStatement,
     documentation=(

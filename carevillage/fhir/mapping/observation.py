@@ -27,9 +27,9 @@ from .patient import include_patients
 from .record_entries import (
     UCUM,
     RecordKind,
+    code_filter,
     common_filters,
     common_parameters,
-    code_filter,
     date_filter,
     first_coding,
     identifier_of,
@@ -193,7 +193,7 @@ RESULTS = RecordKind(
     },
 )
 
-OBSERVATION = Kind(
+OBSERVATION: Kind = Kind(
     resource_type="Observation",
     model=Observation,
     documentation=(

@@ -38,7 +38,6 @@ from .base import (
     audited_page,
     check_version,
     date_filters,
-    meta,
     patient_param,
     reference_id,
     token_param,

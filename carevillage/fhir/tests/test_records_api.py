@@ -359,7 +359,9 @@ def test_a_pdf_document_that_replaces_an_earlier_one(client, world, settings, tm
                 }
             }
         ],
-        relatesTo=[{"code": "replaces", "target": {"reference": f"DocumentReference/{first['id']}"}}],
+        relatesTo=[
+            {"code": "replaces", "target": {"reference": f"DocumentReference/{first['id']}"}}
+        ],
     )
     response = post(client, "/fhir/DocumentReference", pdf, headers)
     assert response.status_code == 201, response.content
@@ -373,9 +375,7 @@ def test_a_pdf_document_that_replaces_an_earlier_one(client, world, settings, tm
     assert [d.title for d in selectors.documents_for(world.aino.user, world.aino)] == [
         "Thyroid clinic visit"
     ]
-    assert [d.pk for d in selectors.documents_for(world.aino.user, world.aino)] == [
-        int(second.id)
-    ]
+    assert [d.pk for d in selectors.documents_for(world.aino.user, world.aino)] == [int(second.id)]
 
 
 def test_immunization_and_medication_statement_round_trip(client, world):
@@ -408,7 +408,10 @@ def test_immunization_and_medication_statement_round_trip(client, world):
         ).json()
     )
     assert [e.resource.id for e in found.entry] == [stored.id]
-    too_many = {**vaccination, "protocolApplied": [{"doseNumberPositiveInt": 3, "seriesDosesPositiveInt": 2}]}
+    too_many = {
+        **vaccination,
+        "protocolApplied": [{"doseNumberPositiveInt": 3, "seriesDosesPositiveInt": 2}],
+    }
     problem = outcome(post(client, "/fhir/Immunization", too_many, headers), 422)
     assert problem.issue[0].expression == ["Immunization.protocolApplied[0]"]
     assert Immunization.objects.get().dose_number == 1
