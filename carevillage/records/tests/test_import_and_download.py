@@ -9,8 +9,10 @@ import base64
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from fhir.resources.R4B.bundle import Bundle
 
@@ -216,3 +218,15 @@ def test_someone_else_gets_only_their_own_download(client, eid):
     bundle = Bundle.model_validate(json.loads(response.content))
     assert {e.resource.get_resource_type() for e in bundle.entry} == {"Patient"}
     assert bundle.entry[0].resource.id != str(aino.pk)
+
+
+def test_the_readme_example_bundle_imports_for_aino(eid):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    example = Path(settings.BASE_DIR) / "docs" / "examples" / "aino-records-bundle.json"
+    output, error = run(example, "demo-hospital-district")
+    assert error == "", output
+    assert output.splitlines()[-1] == "4 created, 0 updated, 0 error"
+    aino = Person.objects.get(oidc_subject="demo-aino")
+    assert Result.objects.filter(
+        person=aino, code="718-7", source_identifier__contains="hb-2026"
+    ).exists()
