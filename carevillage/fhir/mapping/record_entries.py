@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import translation
@@ -182,7 +183,12 @@ def filed(kind: RecordKind, call: Callable[[], tuple[Any, bool]]) -> tuple[Any, 
     which."""
     with translation.override("en"):
         try:
-            return call()
+            try:
+                return call()
+            except IntegrityError:
+                # Two sends of one new identifier at once: the first made the row, this one
+                # (its savepoint rolled back) now finds it and updates it.
+                return call()
         except ValidationError as error:
             code = getattr(error, "code", None)
             element = (kind.error_elements or {}).get(str(code)) if code else None
