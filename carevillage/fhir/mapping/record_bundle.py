@@ -11,7 +11,10 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 
-from carevillage.records.selectors import Record
+from carevillage import access
+from carevillage.audit.actions import AuditAction
+from carevillage.identity.models import Person
+from carevillage.records.selectors import Record, patient_record
 
 from .base import base_url
 from .document_reference import to_fhir as document_to_fhir
@@ -45,3 +48,13 @@ def record_bundle(person: Any, record: Record) -> dict[str, Any]:
         ],
     }
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+def record_download(actor: Any, person: Any) -> dict[str, Any]:
+    """The person's own download: the download as such is a read of their record in their
+    trail (refused, and audited, for anyone else); each entry in it is audited by the
+    selector as on the record page."""
+    own = access.get(
+        actor, AuditAction.VIEW_RECORD, Person, pk=person.pk, purpose="record download"
+    )
+    return record_bundle(own, patient_record(actor, own))

@@ -10,14 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from carevillage import access
 from carevillage.access.actors import request_actor
-from carevillage.audit.actions import AuditAction
-from carevillage.fhir.mapping.record_bundle import record_bundle
+from carevillage.fhir.mapping.record_bundle import record_download
 from carevillage.identity.decorators import high_assurance_required
-from carevillage.identity.models import Person
-
-from .. import selectors
 
 
 @never_cache
@@ -27,16 +22,7 @@ def download_record(request: HttpRequest) -> HttpResponse:
     own = getattr(request.user, "person", None)
     if own is None:
         raise Http404
-    # The download as such is a read of the record in the person's trail; each entry in it
-    # is audited by the selector as on the record page.
-    person = access.get(
-        request_actor(request),
-        AuditAction.VIEW_RECORD,
-        Person,
-        pk=own.pk,
-        purpose="record download",
-    )
-    bundle = record_bundle(person, selectors.patient_record(request.user, person))
+    bundle = record_download(request_actor(request), own)
     response = HttpResponse(
         json.dumps(bundle, ensure_ascii=False, indent=2),
         content_type="application/fhir+json; charset=utf-8",
