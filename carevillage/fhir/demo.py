@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from carevillage.access.scopes import Grants
 from carevillage.identity.demo import DEMO_ORGANIZATION
 from carevillage.tenants.models import Organization
 
@@ -17,7 +18,11 @@ from .keys import ClientKey
 from .models import ApiClient
 
 DEMO_CLIENT_NAME = "Demo EHR (DEMO)"
-DEMO_SCOPES = "system/Patient.rs system/ServiceRequest.cr"
+# Referrals, and the health record's entries (filed, read back, updated, searched).
+DEMO_SCOPES = (
+    "system/Patient.rs system/ServiceRequest.cr system/Observation.crus "
+    "system/DocumentReference.crus system/Immunization.crus system/MedicationStatement.crus"
+)
 
 
 def key_dir() -> Path:
@@ -32,6 +37,8 @@ def seed_demo_client() -> ApiClient:
     directory = key_dir()
     key_file, info_file = directory / "private-key.pem", directory / "client.json"
     key: ClientKey | None = None
+    if client is not None:
+        _with_demo_scopes(client)
     if client is not None and key_file.exists() and info_file.exists():
         info = json.loads(info_file.read_text())
         if info.get("client_id") == client.client_id:
@@ -50,6 +57,14 @@ def seed_demo_client() -> ApiClient:
         )
     )
     return client
+
+
+def _with_demo_scopes(client: ApiClient) -> None:
+    """A demo client registered by an earlier version gets the scopes added since."""
+    wanted = str(Grants.parse(f"{client.scopes} {DEMO_SCOPES}"))
+    if wanted != str(Grants.parse(client.scopes)):
+        client.scopes = wanted
+        client.save(update_fields=["scopes"])
 
 
 def demo_client_files() -> tuple[dict[str, Any], ClientKey]:

@@ -172,7 +172,13 @@ def _includes(request: HttpRequest, kind: Any) -> list[Any]:
 def _search(request: HttpRequest, kind: Any) -> HttpResponse:
     includes = _includes(request, kind)
     supported = {p.name for p in kind.search_parameters}
-    params = {key: request.GET[key] for key in request.GET if key not in CONTROL_PARAMETERS}
+    # A repeated parameter (date=ge2026-01-01&date=le2026-01-31) reaches the kind as its
+    # values joined by commas; each kind says what it accepts.
+    params = {
+        key: ",".join(request.GET.getlist(key))
+        for key in request.GET
+        if key not in CONTROL_PARAMETERS
+    }
     for name in params:
         if name not in supported:
             raise FhirError(

@@ -66,6 +66,9 @@ class RecordItem(models.Model):
     hidden_from_guardians = models.BooleanField(_("not shown to parents"), default=False)
     is_demo = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # A resend of the same identifier bumps the version (the FHIR API's meta.versionId,
+    # what an update's If-Match names).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         abstract = True
@@ -101,9 +104,8 @@ class Document(RecordItem):
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.CURRENT
     )
-    # A resend of the same identifier bumps the version; a new document that replaces an
-    # earlier one marks that one superseded and points here.
-    version = models.PositiveIntegerField(default=1)
+    # A new document that replaces an earlier one marks that one superseded and points
+    # here.
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced"
     )

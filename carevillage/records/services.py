@@ -339,6 +339,7 @@ def _file(
         )
     for name, value in values.items():
         setattr(existing, name, value)
+    existing.version += 1
     existing.save()
     return existing, False
 
@@ -402,9 +403,6 @@ def file_document(
         delay=document_delay(),
         is_demo=is_demo,
     )
-    if not created:
-        Document.objects.filter(pk=document.pk).update(version=document.version + 1)
-        document.version += 1
     if replaces:
         earlier = (
             Document.objects.select_for_update()

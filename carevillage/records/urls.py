@@ -4,11 +4,13 @@ prefix)."""
 from django.urls import path
 
 from . import views
+from .views.download import download_record
 
 app_name = "records"
 
 urlpatterns = [
     path("my/record/", views.my_record, name="my_record"),
+    path("my/record/download.json", download_record, name="download"),
     path("my/record/documents/<int:pk>/", views.document, name="document"),
     path(
         "my/record/documents/<int:pk>/attachment/",

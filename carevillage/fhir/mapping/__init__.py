@@ -7,7 +7,11 @@ from __future__ import annotations
 from .base import Kind, SearchPage
 from .care_plan import CARE_PLAN
 from .communication import COMMUNICATION
+from .document_reference import DOCUMENT_REFERENCE
 from .flag import FLAG
+from .immunization import IMMUNIZATION
+from .medication_statement import MEDICATION_STATEMENT
+from .observation import OBSERVATION
 from .patient import PATIENT
 from .questionnaire import QUESTIONNAIRE
 from .questionnaire_response import QUESTIONNAIRE_RESPONSE
@@ -19,7 +23,11 @@ KINDS: dict[str, Kind] = {
     for kind in (
         CARE_PLAN,
         COMMUNICATION,
+        DOCUMENT_REFERENCE,
         FLAG,
+        IMMUNIZATION,
+        MEDICATION_STATEMENT,
+        OBSERVATION,
         PATIENT,
         QUESTIONNAIRE,
         QUESTIONNAIRE_RESPONSE,
