@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from article_page import CONCURRENCY, load, percentile  # noqa: E402
+from care_dashboard import time_requests  # noqa: E402
 
 from carevillage.devserver import _detach_and_die_with_parent, wait_for  # noqa: E402
 from conftest import free_port  # noqa: E402
@@ -184,21 +185,6 @@ def count_queries(session: str, url: str) -> tuple[int, float, int]:
     return len(captured), elapsed, len(response.content)
 
 
-def time_requests(session: str, url: str, count: int = SEQUENTIAL_REQUESTS) -> list[float]:
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.cookies["sessionid"] = session
-    client.get(url)
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.status_code
-    return times
-
-
 def main() -> None:
     began = time.perf_counter()
     var_dir = Path(tempfile.mkdtemp(prefix="carevillage-bench-record-"))
@@ -231,7 +217,7 @@ def main() -> None:
         queries, ms, size = count_queries(session, url)
         print(f"  {name:<18} {queries:3d} queries  {ms:7.1f} ms  {size / 1024:6.0f} KiB")
     for name in ("start page", "result page"):
-        times = time_requests(session, pages[name])
+        times = time_requests(session, pages[name], SEQUENTIAL_REQUESTS)
         print(
             f"  {name}, one request at a time ({len(times)}): "
             f"p50 {percentile(times, 0.50):.1f} ms  p95 {percentile(times, 0.95):.1f} ms"

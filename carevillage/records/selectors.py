@@ -12,13 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from carevillage import access
 from carevillage.access.handlers.records import is_youth
@@ -236,15 +249,16 @@ def result_with_history(actor: Any, person: Person, pk: Any) -> ResultHistory:
     total = (
         _shown(actor, same_test).order_by().values("code").annotate(n=Count("pk")).values("n")[:1]
     )
-    rows = list(
+    rows: list[Result] = list(
         _shown(actor, same_test.filter(Q(pk=pk) | Q(pk__in=newest))).annotate(
             same_test_total=Subquery(total, output_field=IntegerField())
         )
     )
-    asked = next((row for row in rows if row.pk == pk), None)
-    if asked is None:
-        asked = _one(actor, Result, person, pk)  # refused: audited, 404
-        rows = [asked]
+    found = next((row for row in rows if row.pk == pk), None)
+    if found is None:
+        found = _one(actor, Result, person, pk)  # refused: audited, 404
+        rows = [found]
+    asked: Result = found
     access.record_listing(actor, AuditAction.VIEW_RECORD_RESULT, rows)
     return ResultHistory(
         result=asked, rows=rows, total=getattr(rows[0], "same_test_total", None) or len(rows)
@@ -421,6 +435,28 @@ _LATEST: dict[str, tuple[type[RecordItem], tuple[str, ...]]] = {
 }
 
 
+def _from_json(model: type[RecordItem], values: dict[str, Any]) -> dict[str, Any]:
+    """Field values read back from a JSON object of the database (decimals as numbers,
+    moments as text: UTC without an offset on SQLite, with one on PostgreSQL)."""
+    typed: dict[str, Any] = {}
+    for name, value in values.items():
+        field = None if name == "pk" else model._meta.get_field(name)
+        if value is None or field is None:
+            typed[name] = value
+        elif isinstance(field, DateTimeField):
+            moment = parse_datetime(value)
+            if moment is not None and timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            typed[name] = moment
+        elif isinstance(field, DateField):
+            typed[name] = parse_date(value)
+        elif isinstance(field, DecimalField):
+            typed[name] = Decimal(str(value))
+        else:
+            typed[name] = value
+    return typed
+
+
 def _count(queryset: QuerySet[Any]) -> Coalesce:
     counted = queryset.order_by().values("organization").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
@@ -446,9 +482,10 @@ def record_overview(actor: Any, person: Person) -> list[OrganizationSummary]:
         "n_earlier": _count(of_organization(Medication).exclude(status=MedicationStatus.ACTIVE)),
     }
     for kind, (model, fields) in _LATEST.items():
-        newest = of_organization(model)  # each model's Meta ordering is newest first
-        for name in fields:
-            annotations[f"{kind}_{name}"] = Subquery(newest.values(name)[:1])
+        # One subquery per kind: the newest entry's fields as one JSON object (each
+        # model's Meta ordering is newest first).
+        newest = of_organization(model).values(newest=JSONObject(**{name: name for name in fields}))
+        annotations[f"newest_{kind}"] = Subquery(newest[:1], output_field=JSONField())
     organizations = (
         Organization.objects.annotate(**annotations)
         .filter(
@@ -463,11 +500,11 @@ def record_overview(actor: Any, person: Person) -> list[OrganizationSummary]:
     summaries = []
     for organization in organizations:
         latest: dict[str, Any] = {}
-        for kind, (model, fields) in _LATEST.items():
-            values = {name: getattr(organization, f"{kind}_{name}") for name in fields}
+        for kind, (model, _fields) in _LATEST.items():
+            values = getattr(organization, f"newest_{kind}")
             latest[kind] = (
-                model(**values, person=person, organization=organization)
-                if values["pk"] is not None
+                model(**_from_json(model, values), person=person, organization=organization)
+                if values
                 else None
             )
         summaries.append(
