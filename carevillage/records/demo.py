@@ -51,8 +51,12 @@ def _ago(now: dt.datetime, days: int, hour: int = 9) -> dt.datetime:
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def _filed(model: type[RecordItem], identifier: str) -> bool:
-    return model._default_manager.filter(source_identifier=f"{SOURCE}|{identifier}").exists()
+def _filed(model: type[RecordItem], identifier: str, **current: str) -> bool:
+    """Whether the entry is filed as the demo now writes it. A demo database seeded before
+    a text changed (the texts in every language) gets the entry resent: the EHR's own way
+    to correct one, a new version of the same row."""
+    filed = model._default_manager.filter(source_identifier=f"{SOURCE}|{identifier}")
+    return filed.filter(**current).exists()
 
 
 def _move_into_past(row: RecordItem, filed_at: dt.datetime, delay: dt.timedelta) -> None:
@@ -101,7 +105,7 @@ def _result(
 def _document(
     client: Any, person: Person, identifier: str, data: DocumentInput, filed: dt.datetime
 ) -> None:
-    if _filed(Document, identifier):
+    if _filed(Document, identifier, title=data.title, text=data.text):
         return
     row, _created = services.file_document(
         client, person=person, source_identifier=f"{SOURCE}|{identifier}", data=data, is_demo=True
@@ -151,7 +155,9 @@ def _medication(
     *,
     team: CareTeam | None = None,
 ) -> Medication:
-    existing = Medication.objects.filter(source_identifier=f"{SOURCE}|{identifier}").first()
+    existing = Medication.objects.filter(
+        source_identifier=f"{SOURCE}|{identifier}", dosage_text=data.dosage_text
+    ).first()
     if existing is not None:
         return existing
     row, _created = services.file_medication(
