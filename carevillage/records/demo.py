@@ -51,8 +51,12 @@ def _ago(now: dt.datetime, days: int, hour: int = 9) -> dt.datetime:
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def _filed(model: type[RecordItem], identifier: str) -> bool:
-    return model._default_manager.filter(source_identifier=f"{SOURCE}|{identifier}").exists()
+def _filed(model: type[RecordItem], identifier: str, **current: str) -> bool:
+    """Whether the entry is filed as the demo now writes it. A demo database seeded before
+    a text changed (the texts in every language) gets the entry resent: the EHR's own way
+    to correct one, a new version of the same row."""
+    filed = model._default_manager.filter(source_identifier=f"{SOURCE}|{identifier}")
+    return filed.filter(**current).exists()
 
 
 def _move_into_past(row: RecordItem, filed_at: dt.datetime, delay: dt.timedelta) -> None:
@@ -101,7 +105,7 @@ def _result(
 def _document(
     client: Any, person: Person, identifier: str, data: DocumentInput, filed: dt.datetime
 ) -> None:
-    if _filed(Document, identifier):
+    if _filed(Document, identifier, title=data.title, text=data.text):
         return
     row, _created = services.file_document(
         client, person=person, source_identifier=f"{SOURCE}|{identifier}", data=data, is_demo=True
@@ -151,7 +155,9 @@ def _medication(
     *,
     team: CareTeam | None = None,
 ) -> Medication:
-    existing = Medication.objects.filter(source_identifier=f"{SOURCE}|{identifier}").first()
+    existing = Medication.objects.filter(
+        source_identifier=f"{SOURCE}|{identifier}", dosage_text=data.dosage_text
+    ).first()
     if existing is not None:
         return existing
     row, _created = services.file_medication(
@@ -168,8 +174,26 @@ def _medication(
     return row
 
 
-def _text(en: str, fi: str) -> str:
-    return f"DEMO — invented text, not medical advice.\n\n{en}\n\n— Suomeksi —\n\n{fi}"
+# A record entry is one row whatever language its reader uses: the EHR sends it once, and
+# a health record must not read differently in another interface language. So the demo's
+# texts carry every content language in the one text (nynorsk readers read the bokmål
+# part, as they do the village's other content: portal.languages.CONTENT_FALLBACK).
+def _text(*, en: str, fi: str, sv: str, nb: str) -> str:
+    return (
+        "DEMO — invented text, not medical advice. / Keksitty teksti, ei hoito-ohje. / "
+        "Påhittad text, inte medicinska råd. / Oppdiktet tekst, ikke medisinske råd.\n\n"
+        f"{en}\n\n— Suomeksi —\n\n{fi}\n\n— På svenska —\n\n{sv}"
+        f"\n\n— På norsk (bokmål) —\n\n{nb}"
+    )
+
+
+def _title(*, en: str, fi: str, sv: str, nb: str) -> str:
+    return f"DEMO {en} / {fi} / {sv} / {nb}"
+
+
+def _in_all(*, en: str, fi: str, sv: str, nb: str) -> str:
+    """A short line (a dose, a message) in every content language."""
+    return f"{en} / {fi} / {sv} / {nb} (DEMO)"
 
 
 def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, CareTeam]) -> None:
@@ -179,16 +203,27 @@ def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, Care
         "aino-discharge-2025",
         DocumentInput(
             type=DISCHARGE_SUMMARY,
-            title="DEMO Discharge summary: appendicectomy / Loppulausunto: umpilisäkkeen poisto",
+            title=_title(
+                en="Discharge summary: appendicectomy",
+                fi="Loppulausunto: umpilisäkkeen poisto",
+                sv="Utskrivningssammanfattning: blindtarmsoperation",
+                nb="Epikrise: fjerning av blindtarmen",
+            ),
             date=_ago(now, 400, 14),
             author="Dr. Demo Surgeon (DEMO)",
             text=_text(
-                "Admitted from the emergency department with abdominal pain. Laparoscopic "
+                en="Admitted from the emergency department with abdominal pain. Laparoscopic "
                 "appendicectomy, recovery without complications. Discharged home on day 2. "
                 "Sick leave and follow-up as agreed at discharge.",
-                "Tuli päivystyksestä vatsakivun vuoksi. Tähystyksessä tehty umpilisäkkeen "
+                fi="Tuli päivystyksestä vatsakivun vuoksi. Tähystyksessä tehty umpilisäkkeen "
                 "poisto, toipuminen ilman komplikaatioita. Kotiutui toisena päivänä. "
                 "Sairausloma ja jatkoseuranta kotiutuksessa sovitun mukaisesti.",
+                sv="Kom från jouren på grund av buksmärta. Titthålsoperation av blindtarmen, "
+                "återhämtning utan komplikationer. Skrevs ut hem dag 2. Sjukledighet och "
+                "uppföljning enligt överenskommelse vid utskrivningen.",
+                nb="Innlagt fra legevakten med magesmerter. Kikkhullsoperasjon av "
+                "blindtarmen, bedring uten komplikasjoner. Utskrevet hjem dag 2. "
+                "Sykmelding og oppfølging som avtalt ved utskrivning.",
             ),
         ),
         _ago(now, 398, 16),
@@ -199,16 +234,28 @@ def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, Care
         "aino-discharge-2026",
         DocumentInput(
             type=DISCHARGE_SUMMARY,
-            title="DEMO Discharge summary: pneumonia / Loppulausunto: keuhkokuume",
+            title=_title(
+                en="Discharge summary: pneumonia",
+                fi="Loppulausunto: keuhkokuume",
+                sv="Utskrivningssammanfattning: lunginflammation",
+                nb="Epikrise: lungebetennelse",
+            ),
             date=_ago(now, 120, 11),
             author="Dr. Demo Internist (DEMO)",
             text=_text(
-                "Three days on the ward for community-acquired pneumonia. Treated with "
+                en="Three days on the ward for community-acquired pneumonia. Treated with "
                 "antibiotics, first intravenously, then by mouth. Discharged in good "
                 "condition to finish the course at home; control as agreed.",
-                "Kolme vuorokautta osastolla avohoitokeuhkokuumeen vuoksi. Hoitona "
+                fi="Kolme vuorokautta osastolla avohoitokeuhkokuumeen vuoksi. Hoitona "
                 "antibiootti ensin suonensisäisesti, sitten suun kautta. Kotiutui hyvässä "
                 "kunnossa jatkamaan kuurin loppuun kotona; kontrolli sovitusti.",
+                sv="Tre dygn på avdelningen för samhällsförvärvad lunginflammation. "
+                "Behandlades med antibiotika, först intravenöst, sedan via munnen. Skrevs "
+                "ut i gott skick för att avsluta kuren hemma; kontroll enligt "
+                "överenskommelse.",
+                nb="Tre døgn på sengepost for lungebetennelse ervervet utenfor sykehus. "
+                "Behandlet med antibiotika, først intravenøst, deretter som tabletter. "
+                "Utskrevet i god form for å fullføre kuren hjemme; kontroll som avtalt.",
             ),
         ),
         _ago(now, 118, 15),
@@ -265,7 +312,12 @@ def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, Care
         MedicationInput(
             code=Coding(ATC, "N06AB06", "sertraline"),
             name="Sertraline 50 mg tablet (DEMO)",
-            dosage_text="1 tablet once a day (DEMO) / 1 tabletti kerran päivässä (DEMO)",
+            dosage_text=_in_all(
+                en="1 tablet once a day",
+                fi="1 tabletti kerran päivässä",
+                sv="1 tablett en gång om dagen",
+                nb="1 tablett én gang daglig",
+            ),
             prescriber="Dr. Juha Laine (DEMO)",
             start_date=today - dt.timedelta(days=100),
             renewable=True,
@@ -279,7 +331,12 @@ def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, Care
         MedicationInput(
             code=Coding(ATC, "J01CA04", "amoxicillin"),
             name="Amoxicillin 500 mg capsule (DEMO)",
-            dosage_text="1 capsule three times a day for 7 days (DEMO)",
+            dosage_text=_in_all(
+                en="1 capsule three times a day for 7 days",
+                fi="1 kapseli kolme kertaa päivässä 7 päivän ajan",
+                sv="1 kapsel tre gånger om dagen i 7 dagar",
+                nb="1 kapsel tre ganger daglig i 7 dager",
+            ),
             prescriber="Dr. Demo Internist (DEMO)",
             status="completed",
             start_date=today - dt.timedelta(days=120),
@@ -338,16 +395,27 @@ def seed_elsa(client: Any, elsa: Person, now: dt.datetime, teams: dict[str, Care
         "elsa-hip-xray",
         DocumentInput(
             type=IMAGING_REPORT,
-            title="DEMO X-ray of the right hip / Lonkan röntgen, oikea",
+            title=_title(
+                en="X-ray of the right hip",
+                fi="Lonkan röntgen, oikea",
+                sv="Röntgen av höger höft",
+                nb="Røntgen av høyre hofte",
+            ),
             date=_ago(now, 45, 10),
             author="Dr. Demo Radiologist (DEMO)",
             text=_text(
-                "Right hip, two projections. Narrowed joint space and small bone spurs, "
+                en="Right hip, two projections. Narrowed joint space and small bone spurs, "
                 "in keeping with wear of the joint. No fracture seen. Compared with the "
                 "earlier image, slight progression.",
-                "Oikea lonkka, kaksi projektiota. Nivelrako kaventunut, pieniä "
+                fi="Oikea lonkka, kaksi projektiota. Nivelrako kaventunut, pieniä "
                 "luupiikkejä, sopii nivelen kulumaan. Ei murtumaa. Aiempaan kuvaan "
                 "verrattuna lievää etenemistä.",
+                sv="Höger höft, två projektioner. Minskad ledspringa och små benpålagringar, "
+                "förenligt med förslitning av leden. Ingen fraktur. Jämfört med tidigare "
+                "bild lätt progress.",
+                nb="Høyre hofte, to projeksjoner. Redusert leddspalte og små "
+                "benpåleiringer, forenlig med slitasje i leddet. Ingen brudd. Sammenlignet "
+                "med tidligere bilde lett progresjon.",
             ),
             attachment=DEMO_PDF,
             content_type="application/pdf",
@@ -362,7 +430,12 @@ def seed_elsa(client: Any, elsa: Person, now: dt.datetime, teams: dict[str, Care
         MedicationInput(
             code=Coding(ATC, "B01AA03", "warfarin"),
             name="Warfarin 3 mg tablet (DEMO)",
-            dosage_text="As in the dosing card, INR target 2.0–3.0 (DEMO)",
+            dosage_text=_in_all(
+                en="As in the dosing card, INR target 2.0–3.0",
+                fi="Annoskortin mukaan, INR-tavoite 2,0–3,0",
+                sv="Enligt doseringskortet, INR-mål 2,0–3,0",
+                nb="Etter doseringskortet, INR-mål 2,0–3,0",
+            ),
             prescriber="Kallio health station (DEMO)",
             start_date=now.date() - dt.timedelta(days=700),
             renewable=True,
@@ -379,7 +452,13 @@ def seed_elsa(client: Any, elsa: Person, now: dt.datetime, teams: dict[str, Care
         services.request_renewal(
             elsa.user,
             warfarin,
-            "DEMO: my tablets run out next week. / Tabletit loppuvat ensi viikolla.",
+            "DEMO: "
+            + _in_all(
+                en="my tablets run out next week.",
+                fi="tabletit loppuvat ensi viikolla.",
+                sv="tabletterna tar slut nästa vecka.",
+                nb="tablettene går tom neste uke.",
+            ),
         )
 
 

@@ -12,11 +12,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from carevillage import access
 from carevillage.access.handlers.records import is_youth
@@ -52,6 +67,15 @@ KINDS: dict[str, type[RecordItem]] = {
 }
 
 
+def _of(organization: Any) -> Q:
+    """Entries of one organization, given by its id from a link; anything else (no id,
+    not a number) is no filter."""
+    try:
+        return Q(organization_id=int(organization)) if organization else Q()
+    except (TypeError, ValueError):
+        return Q()
+
+
 def _entries(
     model: type[Item], person: Person, organization: Organization | None
 ) -> QuerySet[Item]:
@@ -66,6 +90,26 @@ def _listed(actor: Any, queryset: QuerySet[Item]) -> list[Item]:
     rows = list(access.visible(actor, action, queryset))
     access.record_listing(actor, action, rows)
     return rows
+
+
+def _shown(actor: Any, queryset: QuerySet[Item]) -> QuerySet[Item]:
+    """The entries of `queryset` the actor may see (not audited yet: the caller audits the
+    rows it shows, all of a page's lists in one insert)."""
+    return access.visible(actor, VIEW_ACTIONS[queryset.model], queryset)
+
+
+# A page of a long list: 50 rows keep its audit events one insert on SQLite (999
+# parameters a statement, 18 columns an event) and the page quick to read.
+PAGE_SIZE = 50
+
+
+def _page(actor: Any, queryset: QuerySet[Item], number: Any) -> Page:
+    """One page of the entries the actor may see (a count and a slice: two queries however
+    long the list), its rows audited."""
+    page = Paginator(_shown(actor, queryset), PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    access.record_listing(actor, VIEW_ACTIONS[queryset.model], page.object_list)
+    return page
 
 
 def _one(actor: Any, model: type[Item], person: Person, pk: Any) -> Item:
@@ -87,6 +131,16 @@ def documents_for(
 ) -> list[Document]:
     """The documents the actor may see, newest first (without their text: a list)."""
     return _listed(actor, _entries(Document, person, organization).defer("text"))
+
+
+def documents_page(
+    actor: Any, person: Person, *, organization: Any = None, number: Any = 1
+) -> Page:
+    """One page of the documents (newest first, without their text), optionally of one
+    organization (its id, as the page's link carries it)."""
+    return _page(
+        actor, _entries(Document, person, None).filter(_of(organization)).defer("text"), number
+    )
 
 
 def document_for(actor: Any, person: Person, pk: Any) -> Document:
@@ -125,7 +179,10 @@ def results_for(
                 :limit
             ]
         )
-    rows = _listed(actor, queryset)
+    return _by_day(_listed(actor, queryset))
+
+
+def _by_day(rows: list[Result]) -> list[ResultDay]:
     days: dict[dt.date, dict[str, list[Result]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         days[timezone.localtime(row.effective_at).date()][row.category].append(row)
@@ -139,6 +196,73 @@ def results_for(
 
 def result_for(actor: Any, person: Person, pk: Any) -> Result:
     return _one(actor, Result, person, pk)
+
+
+def results_page(
+    actor: Any,
+    person: Person,
+    *,
+    organization: Any = None,
+    code: str = "",
+    number: Any = 1,
+) -> Page:
+    """One page of the results, newest first, optionally of one organization or one test
+    (LOINC code)."""
+    queryset = _entries(Result, person, None).filter(_of(organization))
+    if code:
+        queryset = queryset.filter(code=code)
+    return _page(actor, queryset, number)
+
+
+# The newest results of one test the result page charts and lists; the rest are on the
+# results list of that test.
+HISTORY_SIZE = 50
+
+
+@dataclass
+class ResultHistory:
+    result: Result
+    # Newest first, at most HISTORY_SIZE (and the result asked for, if older).
+    rows: list[Result]
+    total: int
+
+    @property
+    def oldest_first(self) -> list[Result]:
+        return self.rows[::-1]
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def result_with_history(actor: Any, person: Person, pk: Any) -> ResultHistory:
+    """One result and the newest results of the same test, in one read and one audited
+    listing. A result the actor may not see goes through `access.get` (404, audited)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    same_test = _entries(Result, person, None).filter(
+        code=Subquery(Result.objects.filter(pk=pk).values("code")[:1])
+    )
+    newest = _shown(actor, same_test).values("pk")[:HISTORY_SIZE]
+    total = (
+        _shown(actor, same_test).order_by().values("code").annotate(n=Count("pk")).values("n")[:1]
+    )
+    rows: list[Result] = list(
+        _shown(actor, same_test.filter(Q(pk=pk) | Q(pk__in=newest))).annotate(
+            same_test_total=Subquery(total, output_field=IntegerField())
+        )
+    )
+    found = next((row for row in rows if row.pk == pk), None)
+    if found is None:
+        found = _one(actor, Result, person, pk)  # refused: audited, 404
+        rows = [found]
+    asked: Result = found
+    access.record_listing(actor, AuditAction.VIEW_RECORD_RESULT, rows)
+    return ResultHistory(
+        result=asked, rows=rows, total=getattr(rows[0], "same_test_total", None) or len(rows)
+    )
 
 
 def result_history(
@@ -174,16 +298,29 @@ def medications_for(
 ) -> MedicationList:
     """Medicines in use and earlier ones. Each carries `renewal` (the latest renewal request
     the actor may see, or None) and `can_ask_renewal` (renewable, in use, nothing pending)."""
-    rows = _listed(actor, _entries(Medication, person, organization))
+    rows = list(_shown(actor, _entries(Medication, person, organization)))
+    access.record_listings(
+        actor,
+        [
+            (AuditAction.VIEW_RECORD_MEDICATION, rows),
+            (AuditAction.VIEW_RENEWAL_REQUEST, _latest_renewals(actor, rows)),
+        ],
+    )
+    return _medication_list(rows)
+
+
+def _latest_renewals(actor: Any, rows: list[Medication]) -> list[RenewalRequest]:
+    """Set each medicine's `renewal` (the latest renewal request the actor may see, or
+    None) and `can_ask_renewal`; return those requests (not audited yet)."""
     renewals = access.visible(
         actor,
         AuditAction.VIEW_RENEWAL_REQUEST,
         RenewalRequest.objects.filter(medication__in=[row.pk for row in rows]),
     ).order_by("medication_id", "-created_at", "-pk")
     latest: dict[int, RenewalRequest] = {}
-    for renewal in renewals:
-        latest.setdefault(renewal.medication_id, renewal)
-    access.record_listing(actor, AuditAction.VIEW_RENEWAL_REQUEST, list(latest.values()))
+    if rows:
+        for renewal in renewals:
+            latest.setdefault(renewal.medication_id, renewal)
     for row in rows:
         found = latest.get(row.pk)
         row.renewal = found  # type: ignore[attr-defined]
@@ -192,6 +329,10 @@ def medications_for(
             and row.status == MedicationStatus.ACTIVE
             and (found is None or found.status != RenewalStatus.PENDING)
         )
+    return list(latest.values())
+
+
+def _medication_list(rows: list[Medication]) -> MedicationList:
     return MedicationList(
         current=[row for row in rows if row.status == MedicationStatus.ACTIVE],
         earlier=[row for row in rows if row.status != MedicationStatus.ACTIVE],
@@ -267,6 +408,133 @@ def organizations_for(actor: Any, person: Person) -> list[Organization]:
 
 
 @dataclass
+class OrganizationSummary:
+    """One organization's part of the record start page: how many entries of each kind,
+    and the newest document, result and vaccination (their full lists are pages of their
+    own)."""
+
+    organization: Organization
+    documents: int
+    results: int
+    immunizations: int
+    medications_in_use: int
+    medications_earlier: int
+    latest_document: Document | None
+    latest_result: Result | None
+    latest_immunization: Immunization | None
+
+
+# What the start page shows of an organization's newest entry of each kind.
+_LATEST: dict[str, tuple[type[RecordItem], tuple[str, ...]]] = {
+    "document": (Document, ("pk", "title", "date")),
+    "result": (
+        Result,
+        ("pk", "display", "value", "unit", "value_text", "interpretation", "effective_at"),
+    ),
+    "immunization": (Immunization, ("pk", "vaccine_display", "occurred_on")),
+}
+
+
+def _from_json(model: type[RecordItem], values: dict[str, Any]) -> dict[str, Any]:
+    """Field values read back from a JSON object of the database (decimals as numbers,
+    moments as text: UTC without an offset on SQLite, with one on PostgreSQL)."""
+    typed: dict[str, Any] = {}
+    for name, value in values.items():
+        field = None if name == "pk" else model._meta.get_field(name)
+        if value is None or field is None:
+            typed[name] = value
+        elif isinstance(field, DateTimeField):
+            moment = parse_datetime(value)
+            if moment is not None and timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, dt.UTC)
+            typed[name] = moment
+        elif isinstance(field, DateField):
+            typed[name] = parse_date(value)
+        elif isinstance(field, DecimalField):
+            typed[name] = Decimal(str(value))
+        else:
+            typed[name] = value
+    return typed
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    counted = queryset.order_by().values("organization").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
+
+
+def record_overview(actor: Any, person: Person) -> list[OrganizationSummary]:
+    """The start page in one query however long the record: the organizations that sent
+    entries the actor may see, by name, each with its counts and newest entries as
+    subqueries that go through `access.visible` (so the patient's own rules — withheld,
+    not shown yet, superseded — apply to the counts too). The newest entries shown are
+    audited, all in one insert."""
+
+    def of_organization(model: type[RecordItem]) -> QuerySet[Any]:
+        return _shown(
+            actor, model._default_manager.filter(person=person, organization=OuterRef("pk"))
+        )
+
+    annotations: dict[str, Any] = {
+        "n_document": _count(of_organization(Document)),
+        "n_result": _count(of_organization(Result)),
+        "n_immunization": _count(of_organization(Immunization)),
+        "n_in_use": _count(of_organization(Medication).filter(status=MedicationStatus.ACTIVE)),
+        "n_earlier": _count(of_organization(Medication).exclude(status=MedicationStatus.ACTIVE)),
+    }
+    for kind, (model, fields) in _LATEST.items():
+        # One subquery per kind: the newest entry's fields as one JSON object (each
+        # model's Meta ordering is newest first).
+        newest = of_organization(model).values(newest=JSONObject(**{name: name for name in fields}))
+        annotations[f"newest_{kind}"] = Subquery(newest[:1], output_field=JSONField())
+    organizations = (
+        Organization.objects.annotate(**annotations)
+        .filter(
+            Q(n_document__gt=0)
+            | Q(n_result__gt=0)
+            | Q(n_immunization__gt=0)
+            | Q(n_in_use__gt=0)
+            | Q(n_earlier__gt=0)
+        )
+        .order_by("name", "pk")
+    )
+    summaries = []
+    for organization in organizations:
+        latest: dict[str, Any] = {}
+        for kind, (model, _fields) in _LATEST.items():
+            values = getattr(organization, f"newest_{kind}")
+            latest[kind] = (
+                model(**_from_json(model, values), person=person, organization=organization)
+                if values
+                else None
+            )
+        summaries.append(
+            OrganizationSummary(
+                organization=organization,
+                documents=organization.n_document,  # type: ignore[attr-defined]
+                results=organization.n_result,  # type: ignore[attr-defined]
+                immunizations=organization.n_immunization,  # type: ignore[attr-defined]
+                medications_in_use=organization.n_in_use,  # type: ignore[attr-defined]
+                medications_earlier=organization.n_earlier,  # type: ignore[attr-defined]
+                latest_document=latest["document"],
+                latest_result=latest["result"],
+                latest_immunization=latest["immunization"],
+            )
+        )
+    access.record_listings(
+        actor,
+        [
+            (VIEW_ACTIONS[model], [s for s in shown if s is not None])
+            for model, shown in (
+                (Document, [summary.latest_document for summary in summaries]),
+                (Result, [summary.latest_result for summary in summaries]),
+                (Immunization, [summary.latest_immunization for summary in summaries]),
+            )
+        ],
+    )
+    return summaries
+
+
+@dataclass
 class Record:
     documents: list[Document]
     results: list[ResultDay]
@@ -278,13 +546,27 @@ def patient_record(
     actor: Any, person: Person, *, organization: Organization | None = None
 ) -> Record:
     """Everything the actor may see of the person's record (the download, the print
-    view), each entry audited once."""
-    documents = _listed(actor, _entries(Document, person, organization))
+    view), each entry audited once, every kind in one insert."""
+    documents = list(_shown(actor, _entries(Document, person, organization)))
+    results = list(_shown(actor, _entries(Result, person, organization)))
+    immunizations = list(_shown(actor, _entries(Immunization, person, organization)))
+    medications = list(_shown(actor, _entries(Medication, person, organization)))
+    renewals = _latest_renewals(actor, medications)
+    access.record_listings(
+        actor,
+        [
+            (AuditAction.VIEW_RECORD_DOCUMENT, documents),
+            (AuditAction.VIEW_RECORD_RESULT, results),
+            (AuditAction.VIEW_RECORD_IMMUNIZATION, immunizations),
+            (AuditAction.VIEW_RECORD_MEDICATION, medications),
+            (AuditAction.VIEW_RENEWAL_REQUEST, renewals),
+        ],
+    )
     return Record(
         documents=documents,
-        results=results_for(actor, person, organization=organization),
-        immunizations=immunizations_for(actor, person, organization=organization),
-        medications=medications_for(actor, person, organization=organization),
+        results=_by_day(results),
+        immunizations=immunizations,
+        medications=_medication_list(medications),
     )
 
 
@@ -398,12 +680,15 @@ def may_hide_from_guardians(actor: Any, item: RecordItem) -> bool:
 __all__ = [
     "KINDS",
     "MedicationList",
+    "OrganizationSummary",
     "Record",
+    "ResultHistory",
     "ResultDay",
     "ResultKind",
     "TeamRecord",
     "document_for",
     "documents_for",
+    "documents_page",
     "immunizations_for",
     "medication_for",
     "medications_for",
@@ -412,12 +697,15 @@ __all__ = [
     "patient_for_staff",
     "patient_record",
     "record_counts",
+    "record_overview",
     "renewal_request_for",
     "renewal_request_for_thread",
     "renewal_requests_for",
     "result_for",
     "result_history",
+    "result_with_history",
     "results_for",
+    "results_page",
     "renewal_request_id_for_thread",
     "team_item_for",
     "team_renewal_requests",

@@ -20,4 +20,8 @@ urlpatterns = [
     path("my/record/results/<int:pk>/", views.result, name="result"),
     path("my/record/vaccinations/card/", views.vaccination_card, name="vaccination_card"),
     path("my/record/medicines/<int:pk>/renewal/", views.ask_renewal, name="ask_renewal"),
+    path("my/record/documents/", views.documents, name="documents"),
+    path("my/record/results/", views.results, name="results"),
+    path("my/record/medicines/", views.medicines, name="medicines"),
+    path("my/record/print/", views.print_record, name="print_record"),
 ]

@@ -1,5 +1,6 @@
-"""Aino opens her health record, a result's history chart, her printable vaccination card,
-and asks for a renewal of her prescription; every page passes axe-core and fits 320 px."""
+"""Aino opens her health record, a result's history chart, her printable vaccination card
+and the print view of her whole record, and asks for a renewal of her prescription; every
+page passes axe-core and fits 320 px."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def test_aino_reads_her_record_and_asks_for_a_renewal(village, page):
     _fits_a_phone(page)
 
     # A result with history: the chart, its reference band and the table alternative.
+    page.get_by_role("link", name="All test results", exact=True).click()
+    check_accessibility(page)
+    _fits_a_phone(page)
     page.get_by_role("link", name="Hemoglobin [Mass/volume] in Blood").first.click()
     expect(page.get_by_role("img", name=re.compile("History of this result"))).to_be_visible()
     expect(page.get_by_role("table", name="All results of this test")).to_contain_text("g/l")
@@ -36,14 +40,27 @@ def test_aino_reads_her_record_and_asks_for_a_renewal(village, page):
 
     # A renewal of the prescription in use.
     visit(page, village.base_url + "/en/my/record/")
+    page.get_by_role("link", name="Medicines and renewals").first.click()
+    check_accessibility(page)
     page.get_by_role("link", name=re.compile(r"Ask for a renewal\W+Sertraline")).click()
     expect(page.get_by_role("heading", name="Ask for a renewal")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Message to the care team (optional)").fill("DEMO: tablets running out")
     page.get_by_role("button", name="Send the renewal request").click()
-    expect(page).to_have_url(re.compile(r"/en/my/record/#medicines-\d+$"))
+    expect(page).to_have_url(re.compile(r"/en/my/record/medicines/#medicines-\d+$"))
     expect(page.get_by_text("Waiting for an answer").first).to_be_visible()
     check_accessibility(page)
+
+    # The whole record to print: a results table that stacks on a phone.
+    visit(page, village.base_url + "/en/my/record/")
+    page.get_by_role("link", name="Print my record").click()
+    expect(page.get_by_role("heading", name="My health record", level=1)).to_be_visible()
+    expect(page.get_by_text("Sertraline 50 mg tablet (DEMO)").first).to_be_visible()
+    check_accessibility(page)
+    _fits_a_phone(page)
+    page.emulate_media(media="print")
+    expect(page.get_by_text("Back to my health record")).to_be_hidden()
+    page.emulate_media(media="screen")
 
     # The vaccination card, in print too, with its English version.
     visit(page, village.base_url + "/fi/my/record/vaccinations/card/")

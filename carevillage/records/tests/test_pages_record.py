@@ -3,12 +3,11 @@ person's entries by guessed id, the PDF, the renewal form, the five languages.""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent
@@ -123,7 +122,7 @@ def test_asking_for_a_renewal_twice_is_a_clear_error_that_changes_nothing(client
         if not m.renewal_requests.filter(status=RenewalStatus.PENDING).exists()
     )
     url = reverse("records:ask_renewal", args=[medication.pk])
-    start = client.get("/en/my/record/").content.decode()
+    start = client.get("/en/my/record/medicines/").content.decode()
     link = start[start.find("Sertraline") :][:1500]
     assert f'href="{url}"' in start, link
     assert client.get(url).status_code == 200
@@ -134,7 +133,8 @@ def test_asking_for_a_renewal_twice_is_a_clear_error_that_changes_nothing(client
     assert again.status_code == 400
     assert "already asked" in again.content.decode()
     assert RenewalRequest.objects.filter(medication=medication).count() == 1
-    assert "Waiting for an answer" in client.get("/en/my/record/").content.decode()
+    assert response["Location"].startswith(reverse("records:medicines"))
+    assert "Waiting for an answer" in client.get("/en/my/record/medicines/").content.decode()
 
 
 def test_a_medicine_that_cannot_be_renewed_gets_a_clear_error(client, aino):
@@ -159,6 +159,10 @@ def test_every_record_page_renders_in_each_language(client, aino, language):
     document = Document.objects.filter(person=aino, withheld=False, status="current").first()
     for path in (
         "/my/record/",
+        "/my/record/documents/",
+        "/my/record/results/",
+        "/my/record/medicines/",
+        "/my/record/print/",
         f"/my/record/results/{result.pk}/",
         f"/my/record/documents/{document.pk}/",
         "/my/record/vaccinations/card/",
@@ -171,8 +175,50 @@ def test_every_record_page_renders_in_each_language(client, aino, language):
                 assert english not in page, (path, english)
 
 
-def test_start_page_queries_do_not_grow_with_the_record(client, aino):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/en/my/record/").status_code == 200
-    print(f"\nqueries on the start page with the demo record: {len(queries)}")
-    assert len(queries) < 40
+def test_dates_are_in_the_readers_language_format(client, aino):
+    document = Document.objects.filter(person=aino, withheld=False, status="current").first()
+    # 22:30 UTC on 24 August is 01:30 on 25 August in Helsinki: the reader's day.
+    Document.objects.filter(pk=document.pk).update(
+        date=dt.datetime(2026, 8, 24, 22, 30, tzinfo=dt.UTC)
+    )
+    url = reverse("records:document", args=[document.pk])[3:]
+    assert "25.8.2026" in client.get("/fi" + url).content.decode()
+    assert "2026-08-25" in client.get("/sv" + url).content.decode()
+    assert "25.08.2026" in client.get("/nb" + url).content.decode()
+    english = client.get("/en" + url).content.decode()
+    assert "25 Aug 2026" in english and "08/25/2026" not in english
+
+
+def test_print_view_without_a_session_goes_to_the_e_id_login(client):
+    response = client.get("/en/my/record/print/")
+    assert response.status_code == 302
+    assert "/en/login/" in response["Location"]
+
+
+def test_print_view_has_the_whole_record_but_nothing_withheld_and_is_audited(client, aino):
+    withheld = Result.objects.filter(person=aino).first()
+    withheld.withheld = True
+    withheld.display = "Withheld test name for the print check"
+    withheld.save()
+    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    start = client.get("/en/my/record/").content.decode()
+    assert 'href="/en/my/record/print/"' in start and "Print my record" in start
+    response = client.get("/en/my/record/print/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "print.css" in page
+    document = Document.objects.filter(person=aino, withheld=False, status="current").first()
+    assert document.title in page
+    assert document.text.splitlines()[-1] in page  # the text itself, not only the title
+    shown = Result.objects.filter(person=aino, withheld=False)
+    assert shown.count() > 1 and all(r.display in page for r in shown)
+    assert "Withheld test name for the print check" not in page
+    assert "Influenza, inactivated, split virus" in page
+    assert "Sertraline 50 mg tablet (DEMO)" in page and "Amoxicillin" in page
+    # Out of range is said in words: the low haemoglobin is marked "Low", not only coloured.
+    assert "▼ Low" in page
+    read = AuditEvent.objects.filter(
+        pk__gt=before, subject_person_id=aino.pk, action="view_record_result", outcome="allow"
+    ).values_list("resource_id", flat=True)
+    assert {str(r.pk) for r in shown} <= set(read)
+    assert str(withheld.pk) not in set(read)

@@ -5,6 +5,7 @@ JavaScript needed."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,6 +28,12 @@ def _person(request: HttpRequest) -> Any:
     if person is None:
         raise Http404
     return person
+
+
+def _query(**filters: str) -> str:
+    """The list's filters for its page links ("organization=3&"), empty ones left out."""
+    kept = {name: value for name, value in filters.items() if value}
+    return urlencode(kept) + "&" if kept else ""
 
 
 def _by_organization(record: selectors.Record) -> list[dict[str, Any]]:
@@ -65,12 +72,70 @@ def _by_organization(record: selectors.Record) -> list[dict[str, Any]]:
 @high_assurance_required
 @require_GET
 def my_record(request: HttpRequest) -> HttpResponse:
+    """The start page: per organization, how many entries of each kind and the newest;
+    the long lists are pages of their own."""
+    summaries = selectors.record_overview(request.user, _person(request))
+    return render(request, "records/patient/record.html", {"organizations": summaries})
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def documents(request: HttpRequest) -> HttpResponse:
+    organization = request.GET.get("organization", "")
+    page = selectors.documents_page(
+        request.user, _person(request), organization=organization, number=request.GET.get("page")
+    )
+    return render(
+        request,
+        "records/patient/documents.html",
+        {"page": page, "query": _query(organization=organization)},
+    )
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    organization = request.GET.get("organization", "")
+    code = request.GET.get("code", "")[:64]
+    page = selectors.results_page(
+        request.user,
+        _person(request),
+        organization=organization,
+        code=code,
+        number=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "records/patient/results.html",
+        {"page": page, "query": _query(organization=organization, code=code)},
+    )
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def medicines(request: HttpRequest) -> HttpResponse:
+    medications = selectors.medications_for(request.user, _person(request))
+    blocks = _by_organization(
+        selectors.Record(documents=[], results=[], immunizations=[], medications=medications)
+    )
+    return render(request, "records/patient/medicines.html", {"organizations": blocks})
+
+
+@never_cache
+@high_assurance_required
+@require_GET
+def print_record(request: HttpRequest) -> HttpResponse:
+    """The whole record on one page to print (a read of every entry, audited like the
+    lists): what the patient may not see is not there."""
     person = _person(request)
     record = selectors.patient_record(request.user, person)
     return render(
         request,
-        "records/patient/record.html",
-        {"organizations": _by_organization(record)},
+        "records/patient/print.html",
+        {"organizations": _by_organization(record), "person": person},
     )
 
 
@@ -103,13 +168,15 @@ def document_attachment(request: HttpRequest, pk: int) -> FileResponse:
 @high_assurance_required
 @require_GET
 def result(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person(request)
-    row = selectors.result_for(request.user, person, pk)
-    history = selectors.result_history(request.user, person, row.code)
+    history = selectors.result_with_history(request.user, _person(request), pk)
     return render(
         request,
         "records/patient/result.html",
-        {"result": row, "history": history, "chart": history_chart(history)},
+        {
+            "result": history.result,
+            "history": history,
+            "chart": history_chart(history.oldest_first),
+        },
     )
 
 
@@ -150,7 +217,7 @@ def ask_renewal(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Your request was sent. The answer comes to your messages and shows here."),
             )
             return HttpResponseRedirect(
-                reverse("records:my_record") + f"#medicines-{medication.organization_id}"
+                reverse("records:medicines") + f"#medicines-{medication.organization_id}"
             )
     return render(
         request,
