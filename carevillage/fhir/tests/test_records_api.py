@@ -166,7 +166,7 @@ def test_observation_posted_for_aino_shows_on_her_record_page_at_once(client, ei
     assert response["Location"].endswith(f"/fhir/Observation/{posted.id}")
 
     login_citizen(client, "demo-aino")
-    page = client.get("/en/my/record/").content.decode()
+    page = client.get("/en/my/record/results/").content.decode()
     assert "TSH from the EHR" in page
     result = client.get(f"/en/my/record/results/{posted.id}/").content.decode()
     assert "7.9" in result
