@@ -12,7 +12,6 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
@@ -31,6 +30,7 @@ from carevillage.records import selectors
 from carevillage.records.models import Document, Immunization, Medication, Result
 from carevillage.tenants.models import Organization, PatientRegistration
 from carevillage.testing import login_citizen
+from carevillage.testing.demo import seed_demo_without_content
 from carevillage.testing.factories import make_care_team, make_organization, make_person
 from carevillage.testing.fhir import make_api_client
 
@@ -153,7 +153,7 @@ def test_capability_statement_lists_the_record_kinds_and_the_renewable_extension
 
 
 def test_observation_posted_for_aino_shows_on_her_record_page_at_once(client, eid):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo_without_content()
     ehr = make_api_client(Organization.objects.get(name=DEMO_ORGANIZATION), name="Kallio lab")
     aino = Person.objects.get(oidc_subject="demo-aino")
     subject = {"identifier": {"system": FINNISH_ID, "value": aino.national_id}}

@@ -25,6 +25,7 @@ from carevillage.records.inputs import Coding, DocumentInput
 from carevillage.records.models import Document, Immunization, Result
 from carevillage.tenants.models import PatientRegistration
 from carevillage.testing import login_citizen
+from carevillage.testing.demo import seed_demo_without_content
 from carevillage.testing.factories import make_care_team, make_organization, make_person
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_import_refuses_an_unreadable_file_or_an_unknown_organization(harbour_bu
 def aino_with_hidden_entries(eid, client):
     """Aino of the demo village, with one result withheld by nurse Sanna and a document
     filed just now (shown only after the delay)."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo_without_content()
     aino = Person.objects.get(oidc_subject="demo-aino")
     withheld = Result.objects.filter(person=aino).order_by("pk").first()
     services.withhold(User.objects.get(username="nurse.sanna"), withheld, "Talk first.")
@@ -211,7 +212,7 @@ def test_download_link_is_translated(client, aino_with_hidden_entries):
 
 
 def test_someone_else_gets_only_their_own_download(client, eid):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    seed_demo_without_content()
     login_citizen(client, "demo-mikko")
     aino = Person.objects.get(oidc_subject="demo-aino")
     response = client.get("/en/my/record/download.json")

@@ -7,7 +7,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from carevillage.audit.models import AuditEvent
@@ -21,6 +20,7 @@ from carevillage.records.models import (
     Result,
 )
 from carevillage.testing import login_citizen
+from carevillage.testing.demo import seed_demo_without_content
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ LANGUAGES = ("fi", "sv", "nb", "nn", "en")
 
 @pytest.fixture
 def demo(eid):
-    call_command("seed_demo", stdout=None)
+    seed_demo_without_content()
 
 
 @pytest.fixture

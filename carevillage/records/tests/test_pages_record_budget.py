@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +18,7 @@ from carevillage.audit.models import AuditEvent
 from carevillage.identity.models import Person
 from carevillage.records.models import Document, Immunization, Result
 from carevillage.testing import login_citizen
+from carevillage.testing.demo import seed_demo_without_content
 from carevillage.testing.factories import make_organization
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ VACCINATION_CARD_BUDGET = 12
 
 @pytest.fixture
 def aino(client, eid):
-    call_command("seed_demo", stdout=None)
+    seed_demo_without_content()
     login_citizen(client, "demo-aino")
     return Person.objects.get(oidc_subject="demo-aino")
 

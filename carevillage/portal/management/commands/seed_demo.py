@@ -28,34 +28,39 @@ class Command(BaseCommand):
         # Every audit event the seed writes is the seed's ("CareVillage demo"): a demo
         # person's "Who has viewed my data" never shows the seed as their own doing.
         with demo_seeding():
-            self._seed()
+            seed_village()
         schedule_next_reminder_sweep()
         schedule_next_anchor()
         schedule_next_subscription_sweep()
         schedule_next_renewal_sweep()
         self.stdout.write("Demo village ready.")
 
-    def _seed(self) -> None:
-        people = seed_identities()
-        seed_organization(persons=people["persons"], staff=people["staff"])
-        self._first_entries_in_ainos_trail(people)
+
+def seed_village(*, with_content: bool = True) -> None:
+    """Every app's demo data. `with_content=False` leaves out the houses' articles and the
+    navigators, most of the seed's time, for tests of pages that show neither."""
+    people = seed_identities()
+    seed_organization(persons=people["persons"], staff=people["staff"])
+    _first_entries_in_ainos_trail(people)
+    if with_content:
         seed_houses()
         seed_navigators(staff=people["staff"])
-        seed_questionnaires()
-        seed_messaging()
-        seed_care_paths()
-        seed_care_plans()
-        seed_demo_client()
-        seed_records()
+    seed_questionnaires()
+    seed_messaging()
+    seed_care_paths()
+    seed_care_plans()
+    seed_demo_client()
+    seed_records()
 
-    def _first_entries_in_ainos_trail(self, people: dict) -> None:
-        """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
 
-        The nurse of Aino's care team looks at her details (allowed); a doctor of another
-        team tries to (denied). Done once: later runs leave the trail as it is.
-        """
-        aino = people["persons"]["demo-aino"]
-        if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
-            return
-        access.decide(people["staff"]["nurse.sanna"], AuditAction.VIEW_PERSON, aino, purpose="demo")
-        access.decide(people["staff"]["doctor.juha"], AuditAction.VIEW_PERSON, aino, purpose="demo")
+def _first_entries_in_ainos_trail(people: dict) -> None:
+    """DEMO: real policy decisions, so "Who has viewed my data" is not empty at first.
+
+    The nurse of Aino's care team looks at her details (allowed); a doctor of another
+    team tries to (denied). Done once: later runs leave the trail as it is.
+    """
+    aino = people["persons"]["demo-aino"]
+    if AuditEvent.objects.filter(subject_person_id=aino.pk).exists():
+        return
+    access.decide(people["staff"]["nurse.sanna"], AuditAction.VIEW_PERSON, aino, purpose="demo")
+    access.decide(people["staff"]["doctor.juha"], AuditAction.VIEW_PERSON, aino, purpose="demo")
