@@ -65,5 +65,8 @@ def test_editor_edits_a_module_reading_in_the_rich_text_editor(village, page):
     approver.get_by_label("I have reviewed the program").check()
     approver.get_by_role("button", name="Approve and publish").click()
     expect(approver.get_by_text("is approved and published")).to_be_visible()
+    # Checked after a reload, without Wagtail's fading flash message (see above).
+    approver.reload()
+    expect(approver.get_by_text("Published: approved by Juha")).to_be_visible()
     check_accessibility(approver)
     approver.close()
