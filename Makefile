@@ -35,11 +35,17 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-test-deps: $(NODE_STAMP)
 
+# The suite runs on two worker processes (the machines have 2 cores). `--dist load` hands
+# tests out in pytest-django's order, so a worker's committing tests (whose flush empties
+# what migrations created) come after all its other database tests, as in a serial run.
+# `make test PYTEST_WORKERS=` runs it in one process.
+PYTEST_WORKERS ?= -n 2 --dist load
+
 test: install node-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Anonymous article page vs a bare Django view, same server, same run (about 40 s);
 # then live chat delivery over websockets through Redis at 100 and 1,000 connections

@@ -644,7 +644,9 @@ def answer_renewal(
             code="no_reason",
         )
     renewal = (
-        RenewalRequest.objects.select_for_update()
+        # Only the request's row is locked: PostgreSQL cannot lock the nullable side of
+        # the outer joins that select_related makes.
+        RenewalRequest.objects.select_for_update(of=("self",))
         .select_related("medication", "person", "thread__care_team__organization")
         .get(pk=request.pk)
     )
@@ -681,7 +683,7 @@ def expire_renewals(now: dt.datetime | None = None) -> int:
     for pk in due:
         with access.atomic():
             renewal = (
-                RenewalRequest.objects.select_for_update()
+                RenewalRequest.objects.select_for_update(of=("self",))
                 .select_related("medication", "person", "thread")
                 .filter(pk=pk, status=RenewalStatus.PENDING)
                 .first()
