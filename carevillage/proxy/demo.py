@@ -1,8 +1,9 @@
 """DEMO: who may act for whom in the demo village.
 
 - Mikko Korhonen has parental responsibility for Ella (10) and Leo (15), and all three
-  are registered at the same address: Mikko acts fully for Ella, and for Leo within the
-  limits for 12–15-year-olds.
+  are registered at the same address. Under Norway's rules Mikko acts fully for Ella
+  (under 12) and for Leo within the limits for 12–15-year-olds; under Finland's (the
+  default, `PROXY_RULESET`) both are in the limited band from 10.
 - Elsa Nieminen (84) gave her daughter Helena a power of attorney for appointments and
   messages, valid for one year from the seed; given through the service, as Elsa would.
 
