@@ -139,6 +139,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "carevillage.identity.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the login and the messages: checks the session's acting-for state anew.
+    "carevillage.proxy.middleware.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

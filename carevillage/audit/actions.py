@@ -154,6 +154,7 @@ class AuditAction(models.TextChoices):
     )
 
     # --- acting for someone else (powers of attorney) ----------------------------------
+    ACT_FOR = "act_for", _("Started acting on your behalf")
     GRANT_POWER_OF_ATTORNEY = (
         "grant_power_of_attorney",
         _("Gave a power of attorney to act for you"),

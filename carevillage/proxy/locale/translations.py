@@ -199,6 +199,125 @@ T: dict[str, tuple[str, str, str, str]] = {
         "Denne fullmakten har allerede utløpt.",
         "Denne fullmakta har alt gått ut.",
     ),
+    "%(name)s (%(age)s)": (
+        "%(name)s (%(age)s)",
+        "%(name)s (%(age)s)",
+        "%(name)s (%(age)s)",
+        "%(name)s (%(age)s)",
+    ),
+    "Act for someone else": (
+        "Asioi toisen puolesta",
+        "Sköt ärenden för någon annan",
+        "Handle på vegne av andre",
+        "Handle på vegner av andre",
+    ),
+    "Act for this person": (
+        "Asioi tämän henkilön puolesta",
+        "Sköt ärenden för den här personen",
+        "Handle på vegne av denne personen",
+        "Handle på vegner av denne personen",
+    ),
+    "As a guardian, or with a power of attorney, you can act for someone else.": (
+        "Huoltajana tai valtuutuksella voit asioida toisen puolesta.",
+        "Som vårdnadshavare eller med en fullmakt kan du sköta ärenden för någon annan.",
+        "Som foresatt, eller med en fullmakt, kan du handle på vegne av andre.",
+        "Som føresett, eller med ei fullmakt, kan du handle på vegner av andre.",
+    ),
+    "Back to My page": (
+        "Takaisin Omalle sivulle",
+        "Tillbaka till Min sida",
+        "Tilbake til Min side",
+        "Tilbake til Mi side",
+    ),
+    "Choose whom to act for": (
+        "Valitse, kenen puolesta asioit",
+        "Välj vem du sköter ärenden för",
+        "Velg hvem du handler på vegne av",
+        "Vel kven du handlar på vegner av",
+    ),
+    "Switch back to yourself": (
+        "Palaa asioimaan omana itsenäsi",
+        "Byt tillbaka till dig själv",
+        "Bytt tilbake til deg selv",
+        "Byt tilbake til deg sjølv",
+    ),
+    "There is nobody you can act for now.": (
+        "Et voi nyt asioida kenenkään puolesta.",
+        "Det finns ingen du kan sköta ärenden för just nu.",
+        "Det er ingen du kan handle på vegne av nå.",
+        "Det er ingen du kan handle på vegner av no.",
+    ),
+    "Valid until %(until)s.": (
+        "Voimassa %(until)s asti.",
+        "Giltig till %(until)s.",
+        "Gyldig til %(until)s.",
+        "Gyldig til %(until)s.",
+    ),
+    "Whom do you act for?": (
+        "Kenen puolesta asioit?",
+        "Vem sköter du ärenden för?",
+        "Hvem handler du på vegne av?",
+        "Kven handlar du på vegner av?",
+    ),
+    "You are acting as yourself again.": (
+        "Asioit taas omana itsenäsi.",
+        "Du sköter nu dina egna ärenden igen.",
+        "Du handler nå som deg selv igjen.",
+        "Du handlar no som deg sjølv igjen.",
+    ),
+    "You are acting for %(name)s (%(age)s)": (
+        "Asioit henkilön %(name)s (%(age)s) puolesta",
+        "Du sköter ärenden för %(name)s (%(age)s)",
+        "Du handler på vegne av %(name)s (%(age)s)",
+        "Du handlar på vegner av %(name)s (%(age)s)",
+    ),
+    "You are now acting for %(name)s.": (
+        "Asioit nyt henkilön %(name)s puolesta.",
+        "Du sköter nu ärenden för %(name)s.",
+        "Du handler nå på vegne av %(name)s.",
+        "Du handlar no på vegner av %(name)s.",
+    ),
+    "You can act for a child you are the guardian of, as the age rules allow, and for "
+    "someone who has given you a power of attorney. Everything you do is recorded in "
+    "their trail under your name.": (
+        "Voit asioida huollettavasi lapsen puolesta ikärajojen sallimissa rajoissa ja "
+        "sellaisen henkilön puolesta, joka on antanut sinulle valtuutuksen. Kaikki, mitä "
+        "teet, kirjataan hänen lokitietoihinsa sinun nimelläsi.",
+        "Du kan sköta ärenden för ett barn du är vårdnadshavare för, så långt "
+        "åldersreglerna tillåter, och för den som har gett dig en fullmakt. Allt du gör "
+        "registreras i personens logg under ditt namn.",
+        "Du kan handle på vegne av et barn du har foreldreansvar for, så langt "
+        "aldersreglene tillater, og på vegne av noen som har gitt deg fullmakt. Alt du gjør, "
+        "blir registrert i loggen deres under ditt navn.",
+        "Du kan handle på vegner av eit barn du har foreldreansvar for, så langt "
+        "aldersreglane tillèt, og på vegner av nokon som har gitt deg fullmakt. Alt du gjer, "
+        "blir registrert i loggen deira under namnet ditt.",
+    ),
+    "You can no longer act for this person: the relation that allowed it has ended. You "
+    "are acting as yourself.": (
+        "Et voi enää asioida tämän henkilön puolesta: siihen oikeuttanut suhde on päättynyt. "
+        "Asioit omana itsenäsi.",
+        "Du kan inte längre sköta ärenden för den här personen: relationen som gav rätt till "
+        "det har upphört. Du sköter nu dina egna ärenden.",
+        "Du kan ikke lenger handle på vegne av denne personen: forholdet som ga tilgangen, "
+        "har opphørt. Du handler som deg selv.",
+        "Du kan ikkje lenger handle på vegner av denne personen: forholdet som gav tilgangen, "
+        "har opphøyrt. Du handlar som deg sjølv.",
+    ),
+    "You can:": ("Voit asioida:", "Du kan sköta:", "Du kan bruke:", "Du kan bruke:"),
+    "You cannot act for this person now. Choose someone from the list.": (
+        "Et voi nyt asioida tämän henkilön puolesta. Valitse joku luettelosta.",
+        "Du kan inte sköta ärenden för den här personen nu. Välj någon i listan.",
+        "Du kan ikke handle på vegne av denne personen nå. Velg noen fra listen.",
+        "Du kan ikkje handle på vegner av denne personen no. Vel nokon frå lista.",
+    ),
+    "as their guardian": ("huoltajana", "som vårdnadshavare", "som foresatt", "som føresett"),
+    "under a power of attorney": (
+        "valtuutuksella",
+        "med fullmakt",
+        "med fullmakt",
+        "med fullmakt",
+    ),
 }
 
 LANGUAGES = ("fi", "sv", "nb", "nn")
