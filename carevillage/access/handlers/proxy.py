@@ -26,7 +26,7 @@ from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.proxy.models import PowerOfAttorney
 from carevillage.proxy.rules import Need
-from carevillage.proxy.selectors import Authority, authority
+from carevillage.proxy.selectors import Authority, authorities_for
 
 
 class ActsOnBehalf(Protocol):
@@ -41,53 +41,76 @@ class ActsOnBehalf(Protocol):
     ) -> QuerySet: ...
 
 
+def authorities_for_subject(
+    actor: Any, on_behalf_of: Any, now: dt.datetime | None = None
+) -> list[Authority]:
+    """Every authority the actor has for `on_behalf_of` now (a guardian may also hold the
+    youth's power of attorney); none for API clients and staff without a person."""
+    if on_behalf_of is None or is_api_client(actor):
+        return []
+    person = own_person(actor)
+    subject_id = getattr(on_behalf_of, "pk", None)
+    if person is None or subject_id is None or person.pk == subject_id:
+        return []
+    return [
+        found
+        for found in authorities_for(person, now or timezone.now())
+        if found.subject.pk == subject_id
+    ]
+
+
 def authority_for_subject(
     actor: Any, on_behalf_of: Any, need: Need | None, now: dt.datetime | None = None
 ) -> Authority | None:
-    """The actor's authority to act for `on_behalf_of` covering `need`, or None (API
-    clients and staff without a person of their own act for nobody)."""
-    if on_behalf_of is None or is_api_client(actor):
-        return None
-    person = own_person(actor)
-    if person is None or person.pk == getattr(on_behalf_of, "pk", None):
-        return None
-    return authority(person, on_behalf_of, now or timezone.now(), need=need)
+    """The actor's first authority for `on_behalf_of` that covers `need`, or None."""
+    for found in authorities_for_subject(actor, on_behalf_of, now):
+        if need is None or found.covers(need):
+            return found
+    return None
 
 
 def decide_on_behalf(
     handler: ActsOnBehalf, *, actor: Any, action: A, resource: Any, on_behalf_of: Any
 ) -> Decision:
+    """Allowed when one of the actor's authorities for the person covers what the
+    resource needs and shows it for this action (the same rows `visible_on_behalf`
+    gives, so the two answers agree)."""
     if handler.subject_person_id(resource) != getattr(on_behalf_of, "pk", None):
         return Decision(False, "not the represented person's data")
-    need = handler.need_for(resource)
-    found = authority_for_subject(actor, on_behalf_of, None)
-    if found is None:
+    found = authorities_for_subject(actor, on_behalf_of)
+    if not found:
         return Decision(False, "no proxy relation in force")
-    covering = authority_for_subject(actor, on_behalf_of, need)
-    if covering is None:
-        return Decision(False, f"{found.reason()} does not cover {need.value}")
-    shown = handler.visible_on_behalf(
-        authority=covering,
-        action=action,
-        queryset=type(resource)._default_manager.filter(pk=resource.pk),
-    )
-    if not shown.exists():
-        return Decision(False, f"{covering.reason()}: not shown to a proxy for this action")
-    return Decision(True, covering.reason())
+    need = handler.need_for(resource)
+    covering = [one for one in found if one.covers(need)]
+    if not covering:
+        return Decision(False, f"{found[0].reason()} does not cover {need.value}")
+    for one in covering:
+        shown = handler.visible_on_behalf(
+            authority=one,
+            action=action,
+            queryset=type(resource)._default_manager.filter(pk=resource.pk),
+        )
+        if shown.exists():
+            return Decision(True, one.reason())
+    return Decision(False, f"{covering[0].reason()}: not shown to a proxy for this action")
 
 
 def visible_on_behalf(
     handler: Any, *, actor: Any, action: A, queryset: QuerySet, on_behalf_of: Any
 ) -> QuerySet:
     """The rows of `queryset` the actor may reach for `action` acting for `on_behalf_of`:
-    none without an authority, else the handler's answer for the person, kept to the
-    needs the authority covers."""
+    none without an authority, else what any of the actor's authorities for the person
+    shows of the person's own."""
     if not hasattr(handler, "visible_on_behalf"):
         return queryset.none()
-    found = authority_for_subject(actor, on_behalf_of, None)
-    if found is None:
+    found = authorities_for_subject(actor, on_behalf_of)
+    if not found:
         return queryset.none()
-    return handler.visible_on_behalf(authority=found, action=action, queryset=queryset)
+    shown = Q(pk__in=[])
+    for one in found:
+        rows = handler.visible_on_behalf(authority=one, action=action, queryset=queryset)
+        shown |= Q(pk__in=rows.values("pk"))
+    return queryset.filter(shown)
 
 
 def guardian_may_see(authority: Authority) -> Q:

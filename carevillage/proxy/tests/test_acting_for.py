@@ -212,6 +212,20 @@ def chained() -> SimpleNamespace:
     return SimpleNamespace(actor=kari, subject=elsa)
 
 
+def youth_who_also_gave_a_power_of_attorney() -> SimpleNamespace:
+    """Finland: a 16-year-old (limited band until 18) gives the guardian a power of
+    attorney for messages: both authorities count, each for its own."""
+    guardian, child = make_family(dt.date(2010, 12, 4))
+    proxy_services.grant_power_of_attorney(
+        actor=child.user,
+        holder_national_id=guardian.national_id,
+        scopes=[Scope.MESSAGES],
+        valid_from=NOW,
+        valid_until=NOW + dt.timedelta(days=30),
+    )
+    return SimpleNamespace(actor=guardian, subject=child)
+
+
 CASES = [
     # Norway (Helsenorge): under 12 full with a shared address, 12–15 limited, 16 none.
     Case("NO 11, the day before the 12th birthday", guardian_of(dt.date(2014, 12, 5)), EVERYTHING),
@@ -257,6 +271,13 @@ CASES = [
         guardian_of(dt.date(2016, 5, 20), child_confidential=True),
         NOTHING,
         ruleset="FI",
+    ),
+    Case(
+        "FI 16, guardian also holds the youth's power of attorney for messages",
+        youth_who_also_gave_a_power_of_attorney,
+        LIMITED | {"renewal thread"},
+        ruleset="FI",
+        youth=True,
     ),
     # Powers of attorney.
     Case(
