@@ -389,3 +389,39 @@ def test_a_proxy_cannot_give_a_power_of_attorney_for_the_person():
     assert not access.decide(
         helena.user, AuditAction.CHANGE_POWER_OF_ATTORNEY, power, on_behalf_of=elsa
     )
+
+
+def test_a_holder_never_sees_more_than_the_giver_a_withheld_entry_stays_withheld():
+    build = attorney((Scope.RECORDS,))
+    world = build()
+    rows = file_everything(world.subject, youth=False)
+    station = PatientRegistration.objects.get(person=world.subject).care_team
+    nurse = make_staff("nurse.withholds", station.organization, care_teams=(station,))
+    records.withhold(nurse, rows["result"], "The doctor calls first.")
+    ask = AuditAction.VIEW_RECORD_RESULT
+    assert not access.decide(world.subject.user, ask, rows["result"])
+    assert not access.decide(world.actor.user, ask, rows["result"], on_behalf_of=world.subject)
+    # The rest of the record stays open to the holder.
+    assert access.decide(
+        world.actor.user,
+        AuditAction.VIEW_RECORD_DOCUMENT,
+        rows["document"],
+        on_behalf_of=world.subject,
+    )
+
+
+def test_a_list_shown_to_a_proxy_is_audited_with_on_behalf_of():
+    guardian, child = make_family(dt.date(2016, 5, 20))
+    file_everything(child, youth=False)
+    ask = AuditAction.VIEW_RECORD_IMMUNIZATION
+    shown = list(access.visible(guardian.user, ask, Immunization.objects.all(), on_behalf_of=child))
+    assert [row.person_id for row in shown] == [child.pk]
+    before = AuditEvent.objects.count()
+    access.record_listing(guardian.user, ask, shown, on_behalf_of=child)
+    event = AuditEvent.objects.order_by("-id").first()
+    assert AuditEvent.objects.count() == before + 1
+    assert (event.subject_person_id, event.on_behalf_of_person_id, event.actor_user_id) == (
+        child.pk,
+        child.pk,
+        guardian.user_id,
+    )
