@@ -113,7 +113,8 @@ LIMITED_NEEDS = frozenset({Need.APPOINTMENTS, Need.VACCINATIONS, Need.HEALTH_STA
 # a parent with parental responsibility represents a child under 12 fully, but only
 # when registered at the child's address (folkeregistrert adresse); from 12 the access
 # is reduced to appointments, vaccinations and messages with the health station and
-# school health service, never documents or entries marked not shown to parents; at 16
+# school health service (read: a parent no longer writes for the child), never
+# documents or entries marked not shown to parents; at 16
 # the young person is of age in health matters (pasient- og brukerrettighetsloven
 # § 4-3) and the parents' access ends. People with a confidential address (code 6/7)
 # cannot use representation. Powers of attorney (fullmakt): the giver is at least 16

@@ -27,7 +27,7 @@ from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.identity.models import User
 from carevillage.messaging.models import Attachment, Thread, ThreadKind, ThreadTag
-from carevillage.proxy.rules import Need
+from carevillage.proxy.rules import Need, Tier
 from carevillage.proxy.selectors import Authority
 from carevillage.tenants.models import PatientRegistration, Role, StaffMembership
 
@@ -71,8 +71,11 @@ def visible_threads_on_behalf(
     """A proxy sees the person's own patient threads (an anonymous chat the person later
     linked to themselves stays theirs alone): all of them with an authority for
     messages, only the general ones with the health station when it covers just those
-    (a guardian of a 12–15-year-old)."""
+    (a guardian of a 12–15-year-old, who reads them but does not write)."""
     if action not in ON_BEHALF:
+        return queryset.none()
+    if action == A.SEND_MESSAGE and authority.tier == Tier.LIMITED:
+        # Helsenorge: from 12 a parent still reads but no longer writes for the child.
         return queryset.none()
     own = Q(patient=authority.subject.pk, kind=ThreadKind.PATIENT)
     if authority.covers(Need.MESSAGES):

@@ -425,3 +425,16 @@ def test_a_list_shown_to_a_proxy_is_audited_with_on_behalf_of():
         child.pk,
         guardian.user_id,
     )
+
+
+@pytest.mark.parametrize(
+    "birth,may_write", [(dt.date(2016, 5, 20), True), (dt.date(2013, 1, 1), False)]
+)
+def test_a_guardian_writes_for_a_child_under_12_and_only_reads_for_an_older_one(birth, may_write):
+    guardian, child = make_family(birth)
+    thread = file_everything(child, youth=not may_write)["health station message"]
+    assert access.decide(guardian.user, AuditAction.VIEW_THREAD, thread, on_behalf_of=child)
+    assert (
+        bool(access.decide(guardian.user, AuditAction.SEND_MESSAGE, thread, on_behalf_of=child))
+        is may_write
+    )
