@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "carevillage.directory",
     "carevillage.fhir",
     "carevillage.records",
+    "carevillage.proxy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -138,6 +139,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "carevillage.identity.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the login and the messages: checks the session's acting-for state anew.
+    "carevillage.proxy.middleware.ActingForMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -336,6 +339,15 @@ FHIR_DELIVERY_CLAIM_SECONDS = int(os.environ.get("FHIR_DELIVERY_CLAIM_SECONDS", 
 # Health record: a document the EHR sends is shown to the patient this many hours after it
 # is filed, so the clinician can talk to the patient first (Helsenorge's practice).
 RECORDS_DOCUMENT_DELAY_HOURS = float(os.environ.get("RECORDS_DOCUMENT_DELAY_HOURS", "24"))
+
+# Acting for someone else (carevillage/proxy): where guardianships and registered
+# addresses come from (a `proxy.sources.RelationSource`, dotted path; the default reads
+# the register's answers kept in the database, which the demo seeds), and the country's
+# age rules ("NO" Helsenorge's, "FI"; see proxy/rules.py).
+PROXY_RELATION_SOURCE = os.environ.get(
+    "PROXY_RELATION_SOURCE", "carevillage.proxy.sources.StoredRegisterSource"
+)
+PROXY_RULESET = os.environ.get("PROXY_RULESET", "FI")
 
 # E-mail: SMTP from the environment in production; printed by the worker in development.
 EMAIL_BACKEND = os.environ.get(

@@ -300,6 +300,7 @@ def record_listing(
     *,
     purpose: str = "",
     reason: str = "",
+    on_behalf_of: Any = None,
 ) -> int:
     """Audit a list the actor was shown: one allowed event per resource, in one insert.
 
@@ -320,6 +321,7 @@ def record_listing(
         ],
         purpose=purpose,
         reason=reason or "listing",
+        on_behalf_of_person_id=getattr(on_behalf_of, "pk", None),
     )
 
 
@@ -397,7 +399,12 @@ def deny_if_exists(
     return exists
 
 
-def visible(actor: Actor | None, action: AuditAction, queryset: QuerySet[M]) -> QuerySet[M]:
+def visible(
+    actor: Actor | None, action: AuditAction, queryset: QuerySet[M], on_behalf_of: Any = None
+) -> QuerySet[M]:
+    """The rows of `queryset` the actor may reach for `action`; acting for
+    `on_behalf_of`, the rows the actor's authority for that person reaches (none without
+    one, see `handlers/proxy.py`)."""
     handler = handler_for(queryset.model)
     member = _checked(handler, action)
     logged_in = _authenticated(actor)
@@ -405,4 +412,10 @@ def visible(actor: Actor | None, action: AuditAction, queryset: QuerySet[M]) -> 
         return queryset.none()
     if is_api_client(logged_in) and member not in _api_client_actions(handler):
         return queryset.none()
+    if on_behalf_of is not None:
+        from .handlers.proxy import visible_on_behalf
+
+        return visible_on_behalf(
+            handler, actor=logged_in, action=member, queryset=queryset, on_behalf_of=on_behalf_of
+        )
     return handler.visible(actor=logged_in, action=member, queryset=queryset)

@@ -153,6 +153,21 @@ class AuditAction(models.TextChoices):
         _("A prescription renewal request lapsed unanswered"),
     )
 
+    # --- acting for someone else (powers of attorney) ----------------------------------
+    ACT_FOR = "act_for", _("Started acting on your behalf")
+    GRANT_POWER_OF_ATTORNEY = (
+        "grant_power_of_attorney",
+        _("Gave a power of attorney to act for you"),
+    )
+    CHANGE_POWER_OF_ATTORNEY = (
+        "change_power_of_attorney",
+        _("Changed a power of attorney to act for you"),
+    )
+    END_POWER_OF_ATTORNEY = (
+        "end_power_of_attorney",
+        _("Ended a power of attorney to act for you"),
+    )
+
     # --- the organization's own work (no person's data) --------------------------------
     STAFF_MEMBERSHIP_ADD = "staff_membership_add", _("Gave a staff member a role")
     STAFF_MEMBERSHIP_CHANGE = "staff_membership_change", _("Changed a staff member's role")

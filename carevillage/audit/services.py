@@ -138,6 +138,7 @@ def record_events(
     resources: list[tuple[int | None, str, str | int]],
     purpose: str = "",
     reason: str = "",
+    on_behalf_of_person_id: int | None = None,
 ) -> int:
     """Append one event per `(subject_person_id, resource_type, resource_id)` in one
     insert: for listings, where one event per row shown must not cost a query per row.
@@ -148,6 +149,7 @@ def record_events(
         entries=[(action, *resource) for resource in resources],
         purpose=purpose,
         reason=reason,
+        on_behalf_of_person_id=on_behalf_of_person_id,
     )
 
 
@@ -158,6 +160,7 @@ def record_event_batch(
     entries: list[tuple[AuditAction, int | None, str, str | int]],
     purpose: str = "",
     reason: str = "",
+    on_behalf_of_person_id: int | None = None,
 ) -> int:
     """`record_events` for a page that shows several kinds of rows (patients and their
     alerts): one `(action, subject_person_id, resource_type, resource_id)` per event, all
@@ -183,6 +186,7 @@ def record_event_batch(
                 actor_client_id=actor.client_id,
                 actor_label=actor.label[:200],
                 actor_organization=actor.organization[:200],
+                on_behalf_of_person_id=on_behalf_of_person_id,
                 subject_person_id=subject_person_id,
                 action=action,
                 resource_type=resource_type,

@@ -103,6 +103,14 @@ DEMO_PERSONS = [
         registered_with_team=KALLIO_TEAM,
     ),
     DemoPerson(
+        "demo-helena",
+        "Helena",
+        "Nieminen",
+        dt.date(1968, 4, 17),
+        "983",
+        "Elsa's daughter, acts for her under a power of attorney",
+    ),
+    DemoPerson(
         "demo-sanna",
         "Sanna",
         "Mäkinen",

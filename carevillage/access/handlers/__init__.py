@@ -14,6 +14,7 @@ from . import (
     editorial,  # noqa: F401
     notification_settings,  # noqa: F401
     person,  # noqa: F401
+    proxy,  # noqa: F401
     questionnaire_response,  # noqa: F401
     records,  # noqa: F401
     thread,  # noqa: F401

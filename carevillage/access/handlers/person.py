@@ -19,6 +19,8 @@ from carevillage.carepaths.models import CARE_STATUSES, Enrollment
 from carevillage.identity.models import Person
 from carevillage.tenants.models import PatientRegistration, Role, StaffMembership
 
+from .proxy import authority_for_subject
+
 
 def professional_team_ids(actor: Any) -> QuerySet:
     """Care teams the actor belongs to, in organizations where they work as a professional.
@@ -128,10 +130,20 @@ class PersonHandler(PersonalDataHandler):
     # An EHR's API client finds and reads the people its organization cares for (an
     # enrollment or invitation with its teams, or a registration with one of them).
     api_client_actions: ClassVar[frozenset[str]] = frozenset({"find_person", "view_person"})
+    # Starting to act for the person (the acting-as state of a session): only with an
+    # authority in force for them (handlers/proxy.py), asked with `on_behalf_of`.
+    proxy_actions: ClassVar[frozenset[str]] = frozenset({"act_for"})
 
     def decide(self, *, actor: Any, action: str, resource: Any, on_behalf_of: Any) -> Decision:
         if is_api_client(actor):
             return client_decision(actor, resource.pk, on_behalf_of)
+        if action in self.proxy_actions:
+            if on_behalf_of is None or on_behalf_of.pk != resource.pk:
+                return Decision(False, "acting for someone needs them as on_behalf_of")
+            found = authority_for_subject(actor, on_behalf_of, None)
+            if found is None:
+                return Decision(False, "no proxy relation in force")
+            return Decision(True, found.reason())
         if action in self.recorded_actions:
             return Decision(False, "recorded with the referral, not decided")
         if action in self.lookup_actions:
@@ -145,11 +157,17 @@ class PersonHandler(PersonalDataHandler):
     def visible(self, *, actor: Any, action: str, queryset: QuerySet) -> QuerySet:
         if is_api_client(actor):
             return queryset.filter(client_persons(actor))
+        if action in self.proxy_actions:
+            # Only ever decided for one person at a time, with `on_behalf_of`.
+            return queryset.none()
         if action in self.lookup_actions:
             return queryset if professional_team_ids(actor).exists() else queryset.none()
         return super().visible(actor=actor, action=action, queryset=queryset)
 
 
 PersonHandler.actions = (
-    PersonHandler.actions | PersonHandler.lookup_actions | PersonHandler.recorded_actions
+    PersonHandler.actions
+    | PersonHandler.lookup_actions
+    | PersonHandler.recorded_actions
+    | PersonHandler.proxy_actions
 )

@@ -18,9 +18,12 @@ from carevillage.access.handlers.api_clients import client_teams
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import CARE_STATUSES, EnrollmentTask
+from carevillage.proxy.rules import Need
+from carevillage.proxy.selectors import Authority
 from carevillage.questionnaires.models import QuestionnaireResponse
 
 from .person import professional_team_ids
+from .proxy import decide_on_behalf
 
 
 @register(QuestionnaireResponse)
@@ -40,8 +43,9 @@ class QuestionnaireResponseHandler:
 
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
-            # Proxy relations (guardians, powers of attorney) arrive with the proxy app.
-            return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         if is_api_client(actor):
             task = (
                 EnrollmentTask.objects.filter(
@@ -76,6 +80,17 @@ class QuestionnaireResponseHandler:
         if task is None:
             return Decision(False, "not a response in a care path of the team")
         return Decision(True, "care team", organization=task.enrollment.care_team.organization.name)
+
+    def need_for(self, resource: Any) -> Need:
+        return Need.CARE_PATHS
+
+    def visible_on_behalf(self, *, authority: Authority, action: A, queryset: QuerySet) -> QuerySet:
+        """A proxy answers and reads what the person would, when the authority covers
+        care programs and questionnaires (a guardian of a child under 12, a power of
+        attorney naming care programs)."""
+        if action not in self.self_actions or not authority.covers(Need.CARE_PATHS):
+            return queryset.none()
+        return queryset.filter(person=authority.subject.pk)
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
         if is_api_client(actor):

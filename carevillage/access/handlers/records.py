@@ -13,9 +13,10 @@ person's prescription renewal requests.
 - a renewal request: the person asks for one on their own renewable medicine in use;
   the professionals of the team the request's thread went to see and answer it.
 
-Nobody acts on someone's behalf until the proxy app brings guardian relations; when it
-does, `hidden_from_guardians` is the rule it adds here (an entry so marked is refused to
-a guardian acting for the youth, like a withheld one).
+Acting for someone else (`handlers/proxy.py`): a proxy reads what the person sees of
+their own entries, of the kinds the authority covers (a guardian of a 12–15-year-old:
+vaccinations only, never documents); an entry marked `hidden_from_guardians` is refused
+to a guardian, like a withheld one.
 
 Every handler answers `decide()` from its own `visible()`, so the two cannot drift.
 """
@@ -34,6 +35,8 @@ from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import CARE_STATUSES, Enrollment
+from carevillage.proxy.rules import Need
+from carevillage.proxy.selectors import Authority
 from carevillage.records.models import (
     Document,
     DocumentStatus,
@@ -47,6 +50,8 @@ from carevillage.records.models import (
     ResultStatus,
 )
 from carevillage.tenants.models import PatientRegistration
+
+from .proxy import decide_on_behalf, guardian_may_see
 
 # Staff rules on any entry of their organization's patients.
 STAFF_ACTIONS = frozenset(
@@ -107,6 +112,8 @@ def cared_for_by(actor: Any) -> Q:
 class RecordItemHandler:
     resource_type: ClassVar[str]
     view_action: ClassVar[A]
+    # What a proxy's authority must cover to read entries of this kind.
+    need: ClassVar[Need]
     # What the person sees of their own entries beyond "not withheld, already shown".
     shown_to_patient: ClassVar[Q] = Q()
     actions: ClassVar[frozenset[A]]
@@ -138,6 +145,21 @@ class RecordItemHandler:
     def self_condition(self, action: A) -> Q:
         return Q()
 
+    def need_for(self, resource: Any) -> Need:
+        return self.need
+
+    def visible_on_behalf(self, *, authority: Authority, action: A, queryset: QuerySet) -> QuerySet:
+        """A proxy reads (never requests renewals, never a staff action) the entries the
+        person sees of their own, of a kind the authority covers; a guardian not those a
+        professional marked not shown to parents."""
+        if action != self.view_action or not authority.covers(self.need):
+            return queryset.none()
+        return queryset.filter(
+            Q(person=authority.subject.pk, withheld=False, visible_from__lte=timezone.now())
+            & self.shown_to_patient
+            & guardian_may_see(authority)
+        )
+
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
         if is_api_client(actor):
             if action not in self.api_client_actions:
@@ -159,7 +181,9 @@ class RecordItemHandler:
 
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         model = type(resource)
         shown = self.visible(
             actor=actor, action=action, queryset=model._default_manager.filter(pk=resource.pk)
@@ -180,6 +204,7 @@ class RecordItemHandler:
 class DocumentHandler(RecordItemHandler):
     resource_type = "record_document"
     view_action = A.VIEW_RECORD_DOCUMENT
+    need = Need.DOCUMENTS
     # Only the latest version, never one entered in error.
     shown_to_patient = Q(status=DocumentStatus.CURRENT)
 
@@ -188,6 +213,7 @@ class DocumentHandler(RecordItemHandler):
 class ResultHandler(RecordItemHandler):
     resource_type = "record_result"
     view_action = A.VIEW_RECORD_RESULT
+    need = Need.RECORD_ENTRIES
     shown_to_patient = ~Q(status__in=[ResultStatus.ENTERED_IN_ERROR, ResultStatus.CANCELLED])
 
 
@@ -195,6 +221,7 @@ class ResultHandler(RecordItemHandler):
 class ImmunizationHandler(RecordItemHandler):
     resource_type = "record_immunization"
     view_action = A.VIEW_RECORD_IMMUNIZATION
+    need = Need.VACCINATIONS
     shown_to_patient = ~Q(status=ImmunizationStatus.ENTERED_IN_ERROR)
 
 
@@ -202,6 +229,7 @@ class ImmunizationHandler(RecordItemHandler):
 class MedicationHandler(RecordItemHandler):
     resource_type = "record_medication"
     view_action = A.VIEW_RECORD_MEDICATION
+    need = Need.RECORD_ENTRIES
     extra_self_actions: ClassVar[frozenset[A]] = frozenset({A.REQUEST_PRESCRIPTION_RENEWAL})
     shown_to_patient = ~Q(status=MedicationStatus.ENTERED_IN_ERROR)
 

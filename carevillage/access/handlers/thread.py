@@ -26,8 +26,12 @@ from carevillage.access.handlers.person import professional_team_ids
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.identity.models import User
-from carevillage.messaging.models import Attachment, Thread, ThreadKind
-from carevillage.tenants.models import Role, StaffMembership
+from carevillage.messaging.models import Attachment, Thread, ThreadKind, ThreadTag
+from carevillage.proxy.rules import Need, Tier
+from carevillage.proxy.selectors import Authority
+from carevillage.tenants.models import PatientRegistration, Role, StaffMembership
+
+from .proxy import decide_on_behalf
 
 # Everyone allowed into a thread: its patient, its care team, a consultation's members.
 READ_WRITE = frozenset({A.VIEW_THREAD, A.LIST_THREADS, A.SEND_MESSAGE, A.VIEW_ATTACHMENT})
@@ -46,6 +50,39 @@ CARE_TEAM_ONLY = frozenset(
 CONSULTATION_ONLY = frozenset({A.ADD_MEMBER, A.ADD_CONSULTATION_MEMBER, A.START_CONSULTATION})
 # The thread's patient only.
 PATIENT_ONLY = frozenset({A.START_THREAD, A.LINK_ANONYMOUS_CHAT})
+# What a proxy may do in the represented person's threads (never internal notes, never
+# starting or linking anything yet).
+ON_BEHALF = frozenset({A.VIEW_THREAD, A.LIST_THREADS, A.SEND_MESSAGE})
+
+
+def _health_station_threads(person_id: int) -> Q:
+    """General messages with the health station: a patient thread with a care team the
+    person is registered with, not tagged (a prescription renewal is not general)."""
+    return Q(
+        kind=ThreadKind.PATIENT,
+        tag=ThreadTag.NONE,
+        care_team__in=PatientRegistration.objects.filter(person=person_id).values("care_team"),
+    )
+
+
+def visible_threads_on_behalf(
+    *, authority: Authority, action: A, queryset: QuerySet[Thread]
+) -> QuerySet[Thread]:
+    """A proxy sees the person's own patient threads (an anonymous chat the person later
+    linked to themselves stays theirs alone): all of them with an authority for
+    messages, only the general ones with the health station when it covers just those
+    (a guardian of a 12–15-year-old, who reads them but does not write)."""
+    if action not in ON_BEHALF:
+        return queryset.none()
+    if action == A.SEND_MESSAGE and authority.tier == Tier.LIMITED:
+        # Helsenorge: from 12 a parent still reads but no longer writes for the child.
+        return queryset.none()
+    own = Q(patient=authority.subject.pk, kind=ThreadKind.PATIENT)
+    if authority.covers(Need.MESSAGES):
+        return queryset.filter(own)
+    if authority.covers(Need.HEALTH_STATION_MESSAGES):
+        return queryset.filter(own & _health_station_threads(authority.subject.pk))
+    return queryset.none()
 
 
 def is_professional(user: Any) -> bool:
@@ -114,7 +151,9 @@ class ThreadHandler:
 
     def decide(self, *, actor: Any, action: A, resource: Thread, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         shown = self.visible(
             actor=actor, action=action, queryset=Thread.objects.filter(pk=resource.pk)
         )
@@ -125,6 +164,20 @@ class ThreadHandler:
 
     def visible(self, *, actor: Any, action: A, queryset: QuerySet[Thread]) -> QuerySet[Thread]:
         return visible_threads(actor=actor, action=action, queryset=queryset)
+
+    def need_for(self, resource: Thread) -> Need:
+        if (
+            Thread.objects.filter(pk=resource.pk)
+            .filter(_health_station_threads(resource.patient_id or 0))
+            .exists()
+        ):
+            return Need.HEALTH_STATION_MESSAGES
+        return Need.MESSAGES
+
+    def visible_on_behalf(
+        self, *, authority: Authority, action: A, queryset: QuerySet[Thread]
+    ) -> QuerySet[Thread]:
+        return visible_threads_on_behalf(authority=authority, action=action, queryset=queryset)
 
 
 @register(Attachment)

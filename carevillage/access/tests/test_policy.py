@@ -92,7 +92,7 @@ def test_anonymous_is_denied_and_audited(village):
     assert (last_event().outcome, last_event().reason) == ("deny", "not logged in")
 
 
-def test_acting_on_behalf_of_someone_is_denied_until_proxy_rules_exist(village):
+def test_acting_on_behalf_is_denied_by_a_handler_without_proxy_rules(village):
     parent = make_person("Mikko", "Korhonen")
     decision = access.decide(parent.user, "view_person", village["patient"], on_behalf_of=parent)
     assert not decision.allowed

@@ -14,6 +14,7 @@ from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
 from carevillage.navigator.demo import seed_demo as seed_navigators
+from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
 from carevillage.records.demo import seed_demo as seed_records
 from carevillage.records.tasks import schedule_next_renewal_sweep
@@ -51,6 +52,7 @@ def seed_village(*, with_content: bool = True) -> None:
     seed_care_plans()
     seed_demo_client()
     seed_records()
+    seed_proxy_relations()
 
 
 def _first_entries_in_ainos_trail(people: dict) -> None:
