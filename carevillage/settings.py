@@ -343,11 +343,11 @@ RECORDS_DOCUMENT_DELAY_HOURS = float(os.environ.get("RECORDS_DOCUMENT_DELAY_HOUR
 # Acting for someone else (carevillage/proxy): where guardianships and registered
 # addresses come from (a `proxy.sources.RelationSource`, dotted path; the default reads
 # the register's answers kept in the database, which the demo seeds), and the country's
-# age rules ("NO" Helsenorge's, "FI"; see proxy/rules.py).
+# age rules ("NO" Helsenorge's, the issue's default; "FI"; see proxy/rules.py).
 PROXY_RELATION_SOURCE = os.environ.get(
     "PROXY_RELATION_SOURCE", "carevillage.proxy.sources.StoredRegisterSource"
 )
-PROXY_RULESET = os.environ.get("PROXY_RULESET", "FI")
+PROXY_RULESET = os.environ.get("PROXY_RULESET", "NO")
 
 # E-mail: SMTP from the environment in production; printed by the worker in development.
 EMAIL_BACKEND = os.environ.get(
