@@ -146,8 +146,18 @@ def test_prescribing_team_answers_ainos_renewal_request_and_she_sees_the_answer(
         check_accessibility(patient)
 
         # The next time the team does not renew it, and must say why.
+        # This time from the inbox's list of the requests waiting for an answer.
         _ask_for_a_renewal(patient, village, "DEMO: once more")
-        _open_the_request_from_the_inbox(doctor_page, village)
+        visit(doctor_page, village.base_url + "/en/staff/messages/")
+        doctor_page.get_by_role(
+            "link", name="Prescription renewal requests waiting for an answer"
+        ).click()
+        expect(doctor_page.get_by_role("listitem").filter(has_text=SERTRALINE)).to_contain_text(
+            "Aino Virtanen"
+        )
+        check_accessibility(doctor_page)
+        doctor_page.get_by_role("link", name=SERTRALINE).click()
+        expect(doctor_page.get_by_text("DEMO: once more")).to_be_visible()
         doctor_page.get_by_role("radio", name="Not renewed").check()
         doctor_page.get_by_role("button", name="Send the answer").click()
         expect(doctor_page.get_by_role("alert")).to_contain_text("Write the reason")
