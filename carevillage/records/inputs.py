@@ -21,12 +21,17 @@ class ResultInput:
     code: Coding
     effective_at: dt.datetime
     status: str = "final"
+    # The end of a sampling period (effective_at is its start).
+    effective_until: dt.datetime | None = None
     category: str = ""
     issued_at: dt.datetime | None = None
     value: Decimal | None = None
     # UCUM code (ucum.org), e.g. "g/L", "10*9/L", "mU/L".
     unit: str = ""
     value_text: str = ""
+    # A coded value (e.g. SNOMED CT "Positive"); `value_text`, when given, is what the
+    # patient reads, else the coding's display.
+    value_coding: Coding | None = None
     reference_low: Decimal | None = None
     reference_high: Decimal | None = None
     reference_text: str = ""

@@ -153,10 +153,17 @@ class Result(RecordItem):
         _("status"), max_length=20, choices=ResultStatus.choices, default=ResultStatus.FINAL
     )
     effective_at = models.DateTimeField(_("taken at"))
+    # A sample collected over a time (a 24-hour urine: FHIR effectivePeriod) ends here;
+    # `effective_at` is its start.
+    effective_until = models.DateTimeField(_("taken until"), null=True, blank=True)
     issued_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=6, null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=64, blank=True)
     value_text = models.CharField(_("value as text"), max_length=500, blank=True)
+    # A coded value (FHIR valueCodeableConcept), e.g. SNOMED CT 10828004 "Positive"; the
+    # text the patient reads is `value_text`.
+    value_system = models.CharField(_("value code system"), max_length=200, blank=True)
+    value_code = models.CharField(_("value code"), max_length=64, blank=True)
     reference_low = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
     reference_high = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
     reference_text = models.CharField(_("reference range"), max_length=200, blank=True)

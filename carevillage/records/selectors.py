@@ -98,8 +98,8 @@ def _shown(actor: Any, queryset: QuerySet[Item]) -> QuerySet[Item]:
     return access.visible(actor, VIEW_ACTIONS[queryset.model], queryset)
 
 
-# A page of a long list: 50 rows keep its audit events one insert on SQLite (999
-# parameters a statement, 18 columns an event) and the page quick to read.
+# A page of a long list: 50 rows keep the page quick to read (its audit events are one
+# insert at any length, `audit.services._insert`).
 PAGE_SIZE = 50
 
 

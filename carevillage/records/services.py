@@ -190,6 +190,20 @@ def _result_fields(data: ResultInput) -> dict[str, Any]:
         "performer": _text(data.performer, 200, _("The performer")),
         "note": _text(data.note, 5000, _("The note")),
     }
+    values["effective_until"] = _moment(
+        data.effective_until, _("The end of the sampling period"), required=False
+    )
+    if values["effective_until"] is not None and values["effective_until"] < values["effective_at"]:
+        raise ValidationError(_("The sampling period ends before it starts."), code="period")
+    values["value_system"] = values["value_code"] = ""
+    if data.value_coding is not None:
+        if values["value"] is not None:
+            raise ValidationError(
+                _("The result has both a number and a coded value: send one."), code="two_values"
+            )
+        coded = _coding(data.value_coding, _("The coded value"))
+        values["value_system"], values["value_code"] = coded["system"], coded["code"]
+        values["value_text"] = values["value_text"] or coded["display"] or coded["code"]
     if values["value"] is None and not values["value_text"]:
         raise ValidationError(_("The result has neither a value nor a text."), code="no_value")
     return values

@@ -2,10 +2,13 @@
 `records.services.file_result`), shown on the patient's health record at once.
 
 - `code`: the test, LOINC (`http://loinc.org`) preferred;
-- `valueQuantity` (`value`, UCUM `code` or `unit`) or `valueString`;
+- `valueQuantity` (`value`, UCUM `code` or `unit`), `valueString`, or
+  `valueCodeableConcept` (a coded result such as SNOMED CT 10828004 "Positive": its
+  `text`, else its coding's `display`, is what the patient reads);
 - `referenceRange[0]` `low`/`high`/`text`, `interpretation[0]` (HL7 v3
   ObservationInterpretation: N, H, L, HH, LL, A);
-- `effectiveDateTime` (when the sample was taken, required), `issued`, `status`,
+- `effectiveDateTime`, or `effectivePeriod` for a sample collected over a time (its
+  `start` is when the sample was taken, required; its `end` is kept), `issued`, `status`,
   `category[0]` (e.g. laboratory), `performer[0].display`, `note[0].text`.
 """
 
@@ -74,8 +77,14 @@ def to_fhir(row: Result) -> dict[str, Any]:
             "text": row.display,
         },
         "subject": {"reference": f"Patient/{row.person_id}"},
-        "effectiveDateTime": row.effective_at.isoformat(),
     }
+    if row.effective_until is not None:
+        resource["effectivePeriod"] = {
+            "start": row.effective_at.isoformat(),
+            "end": row.effective_until.isoformat(),
+        }
+    else:
+        resource["effectiveDateTime"] = row.effective_at.isoformat()
     if not row.system:
         del resource["code"]["coding"][0]["system"]
     if row.category:
@@ -84,6 +93,12 @@ def to_fhir(row: Result) -> dict[str, Any]:
         resource["issued"] = row.issued_at.isoformat()
     if row.value is not None:
         resource["valueQuantity"] = _quantity(row.value, row.unit)
+    elif row.value_code:
+        coding = {"system": row.value_system, "code": row.value_code}
+        resource["valueCodeableConcept"] = {
+            "coding": [{key: value for key, value in coding.items() if value}],
+            "text": row.value_text,
+        }
     elif row.value_text:
         resource["valueString"] = row.value_text
     if row.interpretation:
@@ -115,7 +130,17 @@ def _unit(quantity: Any, expression: str) -> str:
 def parse(observation: Any, client: Any) -> tuple[ResultInput, dict[str, Any]]:
     name = "Observation"
     coding = first_coding(observation.code, f"{name}.code", LOINC)
-    effective = _moment(observation.effectiveDateTime or observation.effectiveInstant)
+    period = observation.effectivePeriod
+    if period is not None and period.start is None:
+        raise invalid(
+            f"{name}.effectivePeriod.start is required: when the sample was taken",
+            f"{name}.effectivePeriod.start",
+        )
+    effective = _moment(
+        observation.effectiveDateTime
+        or observation.effectiveInstant
+        or (period.start if period is not None else None)
+    )
     if effective is None:
         raise invalid(
             f"{name}.effectiveDateTime is required: when the sample was taken",
@@ -123,6 +148,8 @@ def parse(observation: Any, client: Any) -> tuple[ResultInput, dict[str, Any]]:
         )
     value = None
     unit = ""
+    value_text = observation.valueString or ""
+    value_coding = None
     if observation.valueQuantity is not None:
         if observation.valueQuantity.value is None:
             raise invalid(
@@ -131,11 +158,25 @@ def parse(observation: Any, client: Any) -> tuple[ResultInput, dict[str, Any]]:
             )
         value = observation.valueQuantity.value
         unit = _unit(observation.valueQuantity, f"{name}.valueQuantity")
+    elif observation.valueCodeableConcept is not None:
+        concept = observation.valueCodeableConcept
+        expression = f"{name}.valueCodeableConcept"
+        if not concept.coding and not concept.text:
+            raise invalid(f"{expression} must give a coding or a text", expression)
+        if concept.coding:
+            coded = first_coding(concept, expression)
+            value_coding = Coding(
+                str(coded.system or ""), str(coded.code), str(coded.display or "")
+            )
+        value_text = concept.text or ""
     elif any(
         getattr(observation, f"value{kind}", None) is not None
-        for kind in ("CodeableConcept", "Boolean", "Integer", "Range", "Ratio", "Period")
+        for kind in ("Boolean", "Integer", "Range", "Ratio", "Period")
     ):
-        raise invalid(f"{name}.value[x] must be valueQuantity or valueString", f"{name}.value[x]")
+        raise invalid(
+            f"{name}.value[x] must be valueQuantity, valueString or valueCodeableConcept",
+            f"{name}.value[x]",
+        )
     low = high = None
     reference_text = ""
     if observation.referenceRange:
@@ -161,12 +202,14 @@ def parse(observation: Any, client: Any) -> tuple[ResultInput, dict[str, Any]]:
         ResultInput(
             code=Coding(str(coding.system or ""), str(coding.code), str(coding.display or "")),
             effective_at=effective,
+            effective_until=_moment(period.end) if period is not None else None,
             status=one_of(observation.status, ResultStatus.values, f"{name}.status"),
             category=str(category),
             issued_at=_moment(observation.issued),
             value=value,
             unit=unit,
-            value_text=observation.valueString or "",
+            value_text=value_text,
+            value_coding=value_coding,
             reference_low=low,
             reference_high=high,
             reference_text=reference_text,
@@ -190,6 +233,8 @@ RESULTS = RecordKind(
         "reference_range": "Observation.referenceRange[0]",
         "other_person": "Observation.subject",
         "naive_time": "Observation.effectiveDateTime",
+        "period": "Observation.effectivePeriod",
+        "two_values": "Observation.value[x]",
     },
 )
 
@@ -200,8 +245,10 @@ OBSERVATION: Kind = Kind(
         "Test results (a laboratory's or the EHR's), shown on the patient's health record at "
         "once. identifier (or If-None-Exist: identifier=system|value) is the sending system's "
         "id of the result: a resend updates it. subject Patient/<id> or a national identity "
-        "number; code LOINC; valueQuantity with a UCUM code, or valueString; referenceRange, "
-        "interpretation, effectiveDateTime (required), issued, status, category."
+        "number; code LOINC; valueQuantity with a UCUM code, valueString, or "
+        "valueCodeableConcept (its text, else its coding's display, is what the patient "
+        "reads); referenceRange, interpretation, effectiveDateTime or effectivePeriod (its "
+        "start required), issued, status, category."
     ),
     read=make_read(RESULTS),
     search=make_search(
@@ -218,6 +265,10 @@ OBSERVATION: Kind = Kind(
     search_parameters=[
         *common_parameters("subject"),
         SearchParameter("code", "token", "LOINC code: http://loinc.org|3016-3, or 3016-3"),
-        SearchParameter("date", "date", "effectiveDateTime: ge2026-01-01, le2026-02 (repeatable)"),
+        SearchParameter(
+            "date",
+            "date",
+            "effectiveDateTime (or effectivePeriod.start): ge2026-01-01, le2026-02 (repeatable)",
+        ),
     ],
 )

@@ -1,5 +1,5 @@
-"""The record pages' query budgets: the start page, a result page and the vaccination
-card take a fixed number of queries however long the record is. Each budget counts the
+"""The record pages' query budgets: the start page, a result page, the vaccination card
+and the print view take a fixed number of queries however long the record is. Each budget counts the
 whole request: session, user, person, the page's reads, its one audit insert (with its
 savepoint) and the session save."""
 
@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 START_PAGE_BUDGET = 12 + audit_chain_lock_queries()
 RESULT_PAGE_BUDGET = 12 + audit_chain_lock_queries()
 VACCINATION_CARD_BUDGET = 12 + audit_chain_lock_queries()
+# The print view reads each kind once and audits every entry it shows, in one insert.
+PRINT_VIEW_BUDGET = 16 + audit_chain_lock_queries()
 
 
 @pytest.fixture
@@ -156,6 +158,75 @@ def test_vaccination_card_takes_twelve_queries_with_many_vaccinations(
     with django_assert_max_num_queries(VACCINATION_CARD_BUDGET):
         response = client.get(url)
     assert response.content.decode().count("Influenza, inactivated, split virus") >= 30
+
+
+def _print_view(client) -> tuple[int, str, int]:
+    """Queries of the print view, its page, and the audit events it wrote."""
+    client.get("/en/my/record/print/")  # the process's first page reads the site and locale
+    before = AuditEvent.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/my/record/print/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode(), AuditEvent.objects.count() - before
+
+
+def _more_results(person: Person, stop: int) -> None:
+    """More results of the same tests, from result-N up to `stop` (older ones)."""
+    template = Result.objects.get(source_identifier="urn:budget|result-0")
+    start = Result.objects.filter(source_identifier__startswith="urn:budget|").count()
+    Result.objects.bulk_create(
+        Result(
+            person=person,
+            organization_id=template.organization_id,
+            source_identifier=f"urn:budget|result-{n}",
+            filed_at=template.filed_at,
+            visible_from=template.visible_from,
+            system=template.system,
+            code=template.code,
+            display=template.display,
+            effective_at=template.effective_at - dt.timedelta(hours=n),
+            value=Decimal(100 + n % 40),
+            unit="g/L",
+        )
+        for n in range(start, stop)
+    )
+
+
+def test_print_view_takes_the_same_queries_for_a_short_record_as_for_5000_results(
+    client, aino, django_assert_max_num_queries
+):
+    _long_record(aino, results=30, documents=20, vaccinations=10)
+    short, page, audited = _print_view(client)
+    assert "Budget test 0" in page and "Budget note 19" in page
+    _more_results(aino, 5_000)
+    long, page, long_audited = _print_view(client)
+    assert long == short <= PRINT_VIEW_BUDGET, "the print view's queries grow with the record"
+    with django_assert_max_num_queries(PRINT_VIEW_BUDGET):
+        client.get("/en/my/record/print/")
+    # Every result is printed, and every entry shown is in her trail: one event each.
+    assert page.count("Budget test ") == 5_000
+    assert long_audited - audited == 5_000 - 30
+    oldest = Result.objects.get(source_identifier="urn:budget|result-4999")
+    assert AuditEvent.objects.filter(
+        action="view_record_result", resource_id=str(oldest.pk), subject_person_id=aino.pk
+    ).exists()
+
+
+def test_print_view_leaves_out_withheld_and_not_yet_shown_entries_of_a_long_record(client, aino):
+    _long_record(aino, results=2_000, documents=20)
+    withheld = Result.objects.get(source_identifier="urn:budget|result-7")
+    Result.objects.filter(pk=withheld.pk).update(withheld=True, display="Withheld budget test")
+    later = Document.objects.get(source_identifier="urn:budget|document-3")
+    Document.objects.filter(pk=later.pk).update(
+        visible_from=timezone.now() + dt.timedelta(days=1), title="Not yet shown budget note"
+    )
+    before = AuditEvent.objects.count()
+    page = client.get("/en/my/record/print/").content.decode()
+    assert "Withheld budget test" not in page and "Not yet shown budget note" not in page
+    assert page.count("Budget test ") == 2_000 - 1
+    shown = AuditEvent.objects.filter(pk__gt=before)
+    assert not shown.filter(resource_type="record_result", resource_id=str(withheld.pk)).exists()
+    assert not shown.filter(resource_type="record_document", resource_id=str(later.pk)).exists()
 
 
 def test_long_lists_are_pages_with_older_entries_behind_a_link(client, aino):
