@@ -77,6 +77,16 @@ class UnknownAction(LookupError):
 
 
 _handlers: dict[type[Model], Handler] = {}
+# What a proxy may see of a list (set by `handlers/proxy.py` with
+# `register_proxy_visibility`); until it is, a list for someone else is empty.
+_visible_on_behalf: Callable[..., QuerySet[Any]] | None = None
+
+
+def register_proxy_visibility(function: Callable[..., QuerySet[Any]]) -> Any:
+    """Function decorator for the one rule of what a proxy's authority shows of a list."""
+    global _visible_on_behalf
+    _visible_on_behalf = function
+    return function
 
 
 def register(model: type[Model]) -> Any:
@@ -413,9 +423,9 @@ def visible(
     if is_api_client(logged_in) and member not in _api_client_actions(handler):
         return queryset.none()
     if on_behalf_of is not None:
-        from .handlers.proxy import visible_on_behalf
-
-        return visible_on_behalf(
+        if _visible_on_behalf is None:
+            return queryset.none()
+        return _visible_on_behalf(
             handler, actor=logged_in, action=member, queryset=queryset, on_behalf_of=on_behalf_of
         )
     return handler.visible(actor=logged_in, action=member, queryset=queryset)

@@ -22,7 +22,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from carevillage.access.actors import is_api_client, own_person
-from carevillage.access.policy import Decision, register
+from carevillage.access.policy import Decision, register, register_proxy_visibility
 from carevillage.audit.actions import AuditAction as A
 from carevillage.proxy.models import PowerOfAttorney
 from carevillage.proxy.rules import Need
@@ -95,6 +95,7 @@ def decide_on_behalf(
     return Decision(False, f"{covering[0].reason()}: not shown to a proxy for this action")
 
 
+@register_proxy_visibility
 def visible_on_behalf(
     handler: Any, *, actor: Any, action: A, queryset: QuerySet, on_behalf_of: Any
 ) -> QuerySet:
