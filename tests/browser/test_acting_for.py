@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import check_accessibility
 
 
-def test_father_acts_for_his_daughter_and_switches_back(village, page):
+def test_father_acts_for_his_daughter_and_switches_back(village, page, tmp_path):
     page.goto(village.base_url + "/en/my/act-for/")
     page.get_by_role("button", name="Continue to identification").click()
     page.get_by_role("button", name="demo-mikko").click()
@@ -27,8 +27,16 @@ def test_father_acts_for_his_daughter_and_switches_back(village, page):
     )
     check_accessibility(page)
 
-    # The banner stays on the next page too.
-    page.get_by_role("link", name="Choose whom to act for").click()
+    # The banner stays on the next page too, in the page's language, and fits a phone.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(village.base_url + "/fi/my/")
+    expect(page.locator(".acting-for-banner").get_by_role("status")).to_have_text(
+        re.compile(r"Asioit henkilön Ella Korhonen \(\d+\) puolesta")
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path=str(tmp_path / "acting-for-320-fi.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(village.base_url + "/en/my/act-for/")
     expect(page.locator(".acting-for-banner")).to_be_visible()
 
     page.get_by_role("button", name="Switch back to yourself").click()
