@@ -35,6 +35,7 @@ from django.utils import timezone
 from carevillage.identity.demo import DEMO_ORGANIZATION, DEPRESSION_TEAM, KALLIO_TEAM
 from carevillage.identity.models import Person, User
 from carevillage.identity.national_id import finnish_check_character, lookup_hash
+from carevillage.identity.services import new_eid_user
 from carevillage.questionnaires import engine
 from carevillage.questionnaires import services as questionnaire_services
 from carevillage.questionnaires.instruments import item as q_item
@@ -764,10 +765,7 @@ def _with_user(person: Person) -> Person:
     """The demo acts through the services as the patient, so the patient needs the user an
     e-ID login would create (same username scheme as identity.services; no password)."""
     if person.user_id is None:
-        user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        person.user = user
+        person.user = new_eid_user(person)
         person.save(update_fields=["user"])
     return person
 

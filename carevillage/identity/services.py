@@ -40,6 +40,15 @@ def _find_person(raw_id: str) -> Person | None:
 
 
 @access.atomic
+def new_eid_user(person: Person) -> User:
+    """The user an e-ID login gives a person: named from the identity hash, no password.
+    The caller sets `person.user` and saves the person."""
+    user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    return user
+
+
 def log_in_citizen(*, claims: dict[str, Any]) -> User:
     """Turn verified e-ID claims into a user and person; write the login event.
 
@@ -69,10 +78,7 @@ def log_in_citizen(*, claims: dict[str, Any]) -> User:
     person.birth_date = _birth_date(claims) or person.birth_date
 
     if person.user_id is None:
-        new_user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
-        new_user.set_unusable_password()
-        new_user.save(update_fields=["password"])
-        person.user = new_user
+        person.user = new_eid_user(person)
     person.save()
     user = person.user
     assert user is not None

@@ -17,7 +17,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from carevillage.identity.models import Person, User
+from carevillage.identity.models import Person
+from carevillage.identity.services import new_eid_user
 
 from . import services
 from .models import PowerOfAttorney, RegisteredGuardianship, RegisteredResidence, Scope
@@ -38,10 +39,7 @@ def _with_user(person: Person) -> Person:
     """Elsa gives the power of attorney through the service, so she needs the user an
     e-ID login would create (the username scheme of identity.services; no password)."""
     if person.user_id is None:
-        user = User.objects.create(username=f"eid-{person.national_id_hash[:24]}")
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        person.user = user
+        person.user = new_eid_user(person)
         person.save(update_fields=["user"])
     return person
 
