@@ -22,11 +22,32 @@ def accessibility_violations(page: Any, *, extra_rules: tuple[str, ...] = ()) ->
     }
     if extra_rules:
         options["rules"] = {rule: {"enabled": True} for rule in extra_rules}
-    results = _axe.run(page, options=options)
+    results = _run_when_loaded(page, options)
     return [
         f"{v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
         for v in results.response["violations"]
     ]
+
+
+def _run_when_loaded(page: Any, options: dict[str, Any]) -> Any:
+    """Run axe-core once the page a click led to has loaded.
+
+    A click that follows a link returns once the new document is committed, not
+    loaded; axe-core started then finds no document element (seen in CI). It
+    waits for the load event, and runs again once if a navigation still
+    replaced the document under it.
+    """
+    from playwright.sync_api import Error
+
+    assert _axe is not None
+    page.wait_for_load_state("load")
+    try:
+        return _axe.run(page, options=options)
+    except Error as error:
+        if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state("load")
+        return _axe.run(page, options=options)
 
 
 def check_accessibility(page: Any) -> None:
