@@ -49,6 +49,24 @@ def own_person(actor: Any) -> Any:
     return getattr(actor, "person", None)
 
 
+def acting_for(actor: Any) -> Any:
+    """The person the actor acts for in this request, or None.
+
+    `proxy.middleware` sets it on the request's user from the session's acting-as state,
+    checked anew on every request. Every policy call of the request then decides and
+    audits on that person's behalf unless it names `on_behalf_of` itself, so a page built
+    on `decide`/`visible`/`get` is proxy-aware without knowing it.
+    """
+    return getattr(actor, "acting_for", None)
+
+
+def subject_person(actor: Any) -> Any:
+    """Whose data the actor's pages are about: the person acted for, else their own
+    person (None for staff without one and API clients). Not an access decision: the
+    policy still decides every read and write for that person."""
+    return acting_for(actor) or own_person(actor)
+
+
 def request_actor(request: HttpRequest) -> Actor:
     """The actor of a request: its user (an anonymous visitor is an actor the policy
     refuses before any handler is asked)."""

@@ -40,7 +40,7 @@ from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event, record_event_batch, record_events
 
-from .actors import Actor, is_api_client
+from .actors import Actor, acting_for, is_api_client
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -143,6 +143,11 @@ class AccessDenied(Http404):
         self.audit_event = audit_event
 
 
+def _behalf(actor: Actor | None, on_behalf_of: Any) -> Any:
+    """`on_behalf_of` as given, else the person the actor acts for in this request."""
+    return on_behalf_of if on_behalf_of is not None else acting_for(actor)
+
+
 def _authenticated(actor: Actor | None) -> Actor | None:
     """The actor when logged in, else None (anonymous visitors are refused before any
     handler is asked)."""
@@ -161,6 +166,7 @@ def decide(
 ) -> Decision:
     handler = handler_for(type(resource))
     member = _checked(handler, action)
+    on_behalf_of = _behalf(actor, on_behalf_of)
     logged_in = _authenticated(actor)
     if logged_in is None:
         decision = Decision(False, "not logged in")
@@ -295,7 +301,7 @@ def record(
         action=member,
         outcome=Outcome.ALLOWED,
         subject_person_id=handler.subject_person_id(resource),
-        on_behalf_of_person_id=getattr(on_behalf_of, "pk", None),
+        on_behalf_of_person_id=getattr(_behalf(actor, on_behalf_of), "pk", None),
         resource_type=handler.resource_type,
         resource_id=resource.pk,
         purpose=purpose,
@@ -331,7 +337,7 @@ def record_listing(
         ],
         purpose=purpose,
         reason=reason or "listing",
-        on_behalf_of_person_id=getattr(on_behalf_of, "pk", None),
+        on_behalf_of_person_id=getattr(_behalf(actor, on_behalf_of), "pk", None),
     )
 
 
@@ -360,6 +366,7 @@ def record_listings(
         entries=entries,
         purpose=purpose,
         reason=reason or "listing",
+        on_behalf_of_person_id=getattr(acting_for(actor), "pk", None),
     )
 
 
@@ -382,6 +389,7 @@ def deny(
         action=AuditAction(action),
         outcome=Outcome.DENIED,
         subject_person_id=subject_person_id,
+        on_behalf_of_person_id=getattr(acting_for(actor), "pk", None),
         resource_type=resource_type,
         resource_id=resource_id,
         purpose=purpose,
@@ -422,6 +430,7 @@ def visible(
         return queryset.none()
     if is_api_client(logged_in) and member not in _api_client_actions(handler):
         return queryset.none()
+    on_behalf_of = _behalf(actor, on_behalf_of)
     if on_behalf_of is not None:
         if _visible_on_behalf is None:
             return queryset.none()

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 from carevillage.carepaths.models import Enrollment
 from carevillage.identity.models import Person
@@ -48,7 +49,7 @@ def _with_counts(queryset: QuerySet[CarePlan]) -> QuerySet[CarePlan]:
 def care_plans_of_patient(*, actor: Any, limit: int | None = None) -> list[CarePlan]:
     """The logged-in person's own plans, newest first (at most `limit`); the listing is
     audited."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         return []
     plans = access.visible(

@@ -129,6 +129,15 @@ class Message(models.Model):
         related_name="sent_messages",
     )
     author_label = models.CharField(max_length=200)
+    # The person the author wrote for (a parent for a child, a power of attorney's
+    # holder for its giver): the care team sees both names.
+    on_behalf_of = models.ForeignKey(
+        "identity.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     from_staff = models.BooleanField(default=False)
     body = models.TextField(_("message"))
     # Internal notes are seen by the care team only, never by the patient.

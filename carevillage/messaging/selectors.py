@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.access.handlers.anonymous_chat import ResumeCodeHolder
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import Person, User
@@ -52,7 +53,7 @@ def parse_id(value: Any) -> int | None:
 
 def is_patient_side(*, actor: Any, thread: Thread) -> bool:
     """The patient of a thread never sees internal notes; everyone else allowed in is staff."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     return (
         thread.kind != ThreadKind.CONSULTATION
         and person is not None
@@ -84,6 +85,7 @@ def messages_after(*, actor: Any, thread: Thread, after_id: int = 0) -> list[Mes
     return list(
         _visible_messages(actor=actor, thread=thread)
         .filter(pk__gt=after_id)
+        .select_related("on_behalf_of")
         .prefetch_related("attachments")
         .order_by("pk")
     )
@@ -106,7 +108,7 @@ def _threads(actor: Any, kinds: tuple[str, ...] | None = None) -> QuerySet[Threa
     read_up_to = ReadMark.objects.filter(thread=OuterRef("pk"), user=actor).values(
         "last_read_message_id"
     )[:1]
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     unread = Q(messages__pk__gt=Coalesce(Subquery(read_up_to), Value(0))) & ~Q(
         messages__author=actor
     )
@@ -128,7 +130,7 @@ def _listed(actor: Any, threads: Iterable[Thread], *, purpose: str) -> list[Thre
 
 
 def _own_threads(actor: Any) -> QuerySet[Thread]:
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         return Thread.objects.none()
     return _threads(actor).filter(patient=person).exclude(kind=ThreadKind.CONSULTATION)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.actors import acting_for, subject_person
 from carevillage.access.handlers.anonymous_chat import ResumeCodeHolder
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
@@ -125,6 +126,7 @@ def _save_message(
                 thread=thread,
                 author=author,
                 author_label=author_label,
+                on_behalf_of=acting_for(author),
                 from_staff=from_staff,
                 body=body,
                 client_key=client_key,
@@ -174,7 +176,7 @@ def _notify_patient(thread: Thread, message: Message) -> None:
 
 
 def _is_staff_writer(actor: Any, thread: Thread) -> bool:
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     return (
         thread.kind == ThreadKind.CONSULTATION or person is None or (thread.patient_id != person.pk)
     )
@@ -267,7 +269,7 @@ def start_thread(
 ) -> Thread:
     """A patient writes to a care team that treats them (registration or care path).
     `tag` marks what the thread is for (a renewal request opened by the records app)."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     topic = (topic or "").strip()
     if not topic:
         raise ValidationError(_("Write a topic for your message."), code="no_topic")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
-from carevillage.access.actors import Actor
+from carevillage.access.actors import Actor, subject_person
 from carevillage.access.handlers.editorial import NO_REVIEWER_ROLE, SAME_PERSON, review_refusals
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.models import User
@@ -150,7 +150,7 @@ def save_assessment(
 ) -> tuple[SavedAssessment, Any]:
     """Keep a logged-in patient's finished walk for their care team (and their My page).
     Returns the saved assessment and the care team it was sent to (None: kept only)."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         raise ValidationError(_("Log in with e-ID to save an assessment."))
     graph = version.graph

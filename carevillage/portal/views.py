@@ -21,7 +21,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from carevillage.access.actors import own_person, request_actor
+from carevillage.access.actors import acting_for, request_actor, subject_person
 from carevillage.audit.selectors import trail_overview
 from carevillage.identity.decorators import high_assurance_required
 from carevillage.navigator.selectors import saved_assessments_for
@@ -55,12 +55,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @high_assurance_required
 def my_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    person = own_person(actor)  # high_assurance_required: a person's user
+    person = subject_person(actor)  # high_assurance_required: a person's user
     # Reads audited here show in the trail below; sections that audit while the template
     # renders (care paths, care plans) show from the next visit. The trail is read now
     # (lists, not querysets) so that those later events cannot shift its rows.
     saved_assessments = saved_assessments_for(actor=actor, person=person)
-    trail = trail_overview(actor=actor, person=person)
+    # Acting for someone, the page is theirs but the trail and the settings stay each
+    # person's own (the parent's trail is one switch back away).
+    trail = None if acting_for(actor) else trail_overview(actor=actor, person=person)
     return render(
         request,
         "portal/my_page.html",

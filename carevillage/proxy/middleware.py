@@ -1,5 +1,7 @@
 """Puts the session's acting-as state on the request (`request.acting_for`, an
-`Authority` or None), checked anew on every request."""
+`Authority` or None), checked anew on every request, and the person acted for on the
+request's user (`access.actors.acting_for`): every policy call of the request then
+decides and audits on that person's behalf."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ class ActingForMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         found, dropped = acting.current(request)
         request.acting_for = found  # type: ignore[attr-defined]
+        if found is not None:
+            request.user.acting_for = found.subject  # type: ignore[union-attr]
         if dropped:
             messages.warning(
                 request,

@@ -8,6 +8,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.access.handlers.editorial import NO_REVIEWER_ROLE, SAME_PERSON, review_refusals
 from carevillage.audit.actions import AuditAction
 
@@ -49,7 +50,7 @@ def current_version(*, questionnaire: Questionnaire) -> QuestionnaireVersion | N
 
 def own_draft(*, actor: Any, questionnaire: Questionnaire) -> QuestionnaireResponse | None:
     """The actor's draft of any version of this questionnaire (newest first), audited."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         return None
     draft = (
@@ -106,7 +107,7 @@ def history(
 def answered_questionnaires(*, actor: Any) -> set[int]:
     """Ids of the questionnaires the actor has answered or started (their own data only);
     the responses that say so are audited as shown."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         return set()
     responses = list(

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 
 from . import engine, selectors, shape
@@ -279,7 +280,7 @@ def save_draft(
     *, actor: Any, version: QuestionnaireVersion, answers: dict, page: int
 ) -> QuestionnaireResponse:
     """Create or update the actor's own draft for this version."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         raise ResponseError(_("Only a person logged in with e-ID can save answers."))
     response = (

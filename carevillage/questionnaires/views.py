@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from carevillage.access.actors import own_person, request_actor
+from carevillage.access.actors import request_actor, subject_person
 from carevillage.identity.decorators import has_high_assurance, high_assurance_required
 
 from . import engine, fhir, selectors, services
@@ -497,7 +497,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     questionnaire = _questionnaire(slug)
     rows = selectors.history(
         actor=request_actor(request),
-        person=own_person(request_actor(request)),
+        person=subject_person(request_actor(request)),
         questionnaire=questionnaire,
     )
     language = translation.get_language()

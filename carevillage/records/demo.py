@@ -44,6 +44,7 @@ IMAGING_REPORT = Coding(LOINC, "18748-4", "Diagnostic imaging study")
 
 PERFORMER_LAB = "Demo Hospital District laboratory (DEMO)"
 SCHOOL_HEALTH = "School health service, Kallio (DEMO)"
+CHILD_HEALTH = "Child health clinic, Kallio (DEMO)"
 
 
 def _ago(now: dt.datetime, days: int, hour: int = 9) -> dt.datetime:
@@ -345,6 +346,40 @@ def seed_aino(client: Any, aino: Person, now: dt.datetime, teams: dict[str, Care
     )
 
 
+def _birthday(person: Person, age: int) -> dt.date:
+    born = person.birth_date
+    assert born is not None, "the demo persons have a birth date"
+    return born.replace(year=born.year + age, day=min(born.day, 28))
+
+
+def seed_ella(client: Any, ella: Person) -> None:
+    """Ella's (10) childhood vaccinations, which her father reads acting for her. The ages
+    follow the Finnish national vaccination programme (THL, "Rokotusohjelma"):
+    DTaP-IPV at 4 years, the second MMR dose at 6."""
+    _vaccine(
+        client,
+        ella,
+        "ella-dtap-ipv",
+        "J07CA02",
+        "Diphtheria-pertussis-poliomyelitis-tetanus",
+        _birthday(ella, 4),
+        CHILD_HEALTH,
+        dose=1,
+        series=1,
+    )
+    _vaccine(
+        client,
+        ella,
+        "ella-mmr-2",
+        "J07BD52",
+        "Measles, combinations with mumps and rubella, live attenuated",
+        _birthday(ella, 6),
+        CHILD_HEALTH,
+        dose=2,
+        series=2,
+    )
+
+
 def seed_leo(client: Any, leo: Person, now: dt.datetime, sanna: User) -> None:
     today = now.date()
     _vaccine(
@@ -496,11 +531,14 @@ def seed_demo() -> None:
     client = seed_demo_client()
     people = {
         person.oidc_subject: person
-        for person in Person.objects.filter(oidc_subject__in=["demo-aino", "demo-leo", "demo-elsa"])
+        for person in Person.objects.filter(
+            oidc_subject__in=["demo-aino", "demo-ella", "demo-leo", "demo-elsa"]
+        )
     }
     teams = {team.name: team for team in CareTeam.objects.filter(organization=client.organization)}
     sanna = User.objects.get(username="nurse.sanna")
     now = timezone.now()
     seed_aino(client, people["demo-aino"], now, teams)
+    seed_ella(client, people["demo-ella"])
     seed_leo(client, people["demo-leo"], now, sanna)
     seed_elsa(client, people["demo-elsa"], now, teams)

@@ -15,6 +15,7 @@ from typing import Any
 from django.http import Http404
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 
 from ..models import (
@@ -103,7 +104,7 @@ class ModuleView:
 
 
 def _own(queryset: Any, actor: Any) -> Any:
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     return queryset.filter(person=person) if person is not None else queryset.none()
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carevillage import access
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 from carevillage.tenants.models import CareTeam
 
@@ -225,7 +226,7 @@ def self_enroll(
     now: dt.datetime | None = None,
 ) -> Enrollment:
     """A logged-in citizen joins an open program; it starts at once."""
-    person = getattr(actor, "person", None)
+    person = subject_person(actor)
     if person is None:
         raise CarePathError(_("Log in with e-ID to join a program."))
     if (

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import high_assurance_required
 
@@ -290,7 +291,7 @@ def program_page(request: HttpRequest, slug: str) -> HttpResponse:
     program = programs.program_by_slug(slug=slug)
     language = translation.get_language()
     own = None
-    if getattr(request.user, "person", None) is not None:
+    if subject_person(request.user) is not None:
         own = selectors.own_open_enrollment(actor=request.user, program=program)
     return render(
         request,

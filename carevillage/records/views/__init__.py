@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carevillage.access.actors import subject_person
 from carevillage.identity.decorators import high_assurance_required
 
 from .. import selectors, services
@@ -24,7 +25,7 @@ from .charts import history_chart
 
 
 def _person(request: HttpRequest) -> Any:
-    person = getattr(request.user, "person", None)
+    person = subject_person(request.user)
     if person is None:
         raise Http404
     return person

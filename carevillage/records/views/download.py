@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from carevillage.access.actors import request_actor
+from carevillage.access.actors import request_actor, subject_person
 from carevillage.fhir.mapping.record_bundle import record_download
 from carevillage.identity.decorators import high_assurance_required
 
@@ -19,7 +19,7 @@ from carevillage.identity.decorators import high_assurance_required
 @high_assurance_required
 @require_GET
 def download_record(request: HttpRequest) -> HttpResponse:
-    own = getattr(request.user, "person", None)
+    own = subject_person(request.user)
     if own is None:
         raise Http404
     bundle = record_download(request_actor(request), own)
