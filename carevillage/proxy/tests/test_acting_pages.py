@@ -44,6 +44,13 @@ def act_for(client, proxy: Person, subject: Person) -> None:  # noqa: ANN001
     assert client.post(ACT_FOR, {"subject": subject.pk}).status_code == 302
 
 
+def write_to_team(client, team, topic: str, body: str):  # noqa: ANN001, ANN201
+    return client.post(
+        reverse("messaging:new_thread"),
+        {"care_team": team.pk, "topic": topic, "body": body, "client_key": str(uuid.uuid4())},
+    )
+
+
 def events(action: AuditAction, subject: Person) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action, subject_person_id=subject.pk))
 
@@ -114,14 +121,11 @@ def test_helena_writes_to_elsas_team_on_her_behalf_and_the_team_sees_both_names(
     form = client.get(reverse("messaging:new_thread")).content.decode()
     assert "Kallio" in form
     team = elsa.registrations.get().care_team
-    response = client.post(
-        reverse("messaging:new_thread"),
-        {
-            "care_team": team.pk,
-            "topic": "Mother's hip pain at night",
-            "body": "Could the pain medicine be taken later in the evening?",
-            "client_key": str(uuid.uuid4()),
-        },
+    response = write_to_team(
+        client,
+        team,
+        "Mother's hip pain at night",
+        "Could the pain medicine be taken later in the evening?",
     )
     assert response.status_code == 302
     thread = Thread.objects.get(topic="Mother's hip pain at night")
@@ -153,15 +157,7 @@ def test_a_guardian_of_a_15_year_old_may_not_start_a_thread_for_him(client, vill
     mikko, leo = village["demo-mikko"], village["demo-leo"]
     act_for(client, mikko, leo)
     team = leo.registrations.get().care_team
-    response = client.post(
-        reverse("messaging:new_thread"),
-        {
-            "care_team": team.pk,
-            "topic": "Leo's knee",
-            "body": "He has had pain after football.",
-            "client_key": str(uuid.uuid4()),
-        },
-    )
+    response = write_to_team(client, team, "Leo's knee", "He has had pain after football.")
     assert response.status_code == 400
     assert "Choose the care team you want to write to." in response.content.decode()
     assert not Thread.objects.filter(topic="Leo's knee").exists()
