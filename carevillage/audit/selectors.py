@@ -151,9 +151,14 @@ def _events(person: Any, viewer_id: Any, filters: TrailFilters) -> QuerySet[Audi
 
 
 def _named() -> Q:
-    """Events whose actor the person may see by name: an allowed access, or a refusal of
-    someone acting for an organization. A refused citizen stays "another logged-in person"."""
-    return Q(outcome=Outcome.ALLOWED) | ~Q(actor_organization="")
+    """Events whose actor the person may see by name: an allowed access, a refusal of
+    someone acting for an organization, or anything the person's own proxy did or tried
+    on their behalf. A refused citizen stays "another logged-in person"."""
+    return (
+        Q(outcome=Outcome.ALLOWED)
+        | ~Q(actor_organization="")
+        | Q(on_behalf_of_person_id__isnull=False)
+    )
 
 
 GROUP_FIELDS = (
@@ -165,6 +170,7 @@ GROUP_FIELDS = (
     "outcome",
     "area",
     "minute",
+    "on_behalf_of_person_id",
 )
 
 
@@ -185,6 +191,14 @@ def _who(row: dict[str, Any], viewer_id: Any) -> tuple[str, bool, str]:
         return row["actor_label"], False, row["actor_organization"]
     if row["actor_user_id"] is None:
         return str(_("Someone who was not logged in")), False, ""
+    if row["on_behalf_of_person_id"] is not None:
+        # The person's own guardian or holder of their power of attorney: named, refusals
+        # too, so the person sees exactly what was done and tried on their behalf.
+        return (
+            _("%(name)s, on your behalf") % {"name": row["actor_label"]},
+            False,
+            row["actor_organization"],
+        )
     if row["outcome"] == Outcome.DENIED and not row["actor_organization"]:
         return str(_("Another logged-in person")), False, ""
     return row["actor_label"], False, row["actor_organization"]

@@ -18,6 +18,7 @@ not change the world of the next case.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -278,6 +279,9 @@ TABLE: list[Row] = [
     Row("records:document_attachment", lambda w: {"pk": w["letter"]}, OWN),
     Row("records:result", lambda w: {"pk": w["result"]}, OWN),
     Row("records:ask_renewal", lambda w: {"pk": w["medication"]}, OWN),
+    # Aino's power of attorney to Helena: hers to change and end (Helena's to give up).
+    Row("proxy:change_power", lambda w: {"pk": w["power"]}, OWN),
+    Row("proxy:end_power", lambda w: {"pk": w["power"]}, OWN),
     # The whole record to print: whoever is logged in with e-ID gets their own (Mikko's
     # is empty), staff go to the e-ID login. No id, so the row is listed by hand.
     Row("records:print_record", lambda w: {}, ANY_PATIENT, personal=False),
@@ -419,6 +423,7 @@ def _world(tmp_path) -> dict[str, Any]:
     from carevillage.identity.models import Person
     from carevillage.messaging.models import Attachment, ChatService, Thread
     from carevillage.navigator.models import NavigatorVersion
+    from carevillage.proxy.models import PowerOfAttorney
     from carevillage.questionnaires.models import Questionnaire, QuestionnaireResponse
     from carevillage.records.demo import _demo_pdf
     from carevillage.records.inputs import Coding, DocumentInput
@@ -433,6 +438,13 @@ def _world(tmp_path) -> dict[str, Any]:
     )
 
     aino = Person.objects.get(oidc_subject="demo-aino")
+    power = PowerOfAttorney.objects.create(
+        giver=aino,
+        holder=Person.objects.get(oidc_subject="demo-helena"),
+        scopes=["messages"],
+        valid_from=timezone.now(),
+        valid_until=timezone.now() + dt.timedelta(days=365),
+    )
     thread = Thread.objects.filter(patient=aino).order_by("pk").first()
     assert thread is not None
     message = thread.messages.order_by("pk").first()
@@ -509,6 +521,7 @@ def _world(tmp_path) -> dict[str, Any]:
         "result": result.pk,
         "medication": medication.pk,
         "renewal": renewal.pk,
+        "power": power.pk,
         "renewal_thread": renewal.thread_id,
         "chat_service": ChatService.objects.get(slug="school-nurse").slug,
         "navigator": NavigatorVersion.objects.order_by("pk").first().navigator.slug,

@@ -36,3 +36,22 @@ def make_family(
     )
     register_guardian(guardian, child)
     return guardian, child
+
+
+def log_in(client, person: Person) -> None:  # noqa: ANN001
+    """The person logged in with e-ID (the user their first login creates)."""
+    from carevillage.identity.services import new_eid_user
+    from carevillage.questionnaires.tests.helpers import log_in_patient
+
+    if person.user_id is None:
+        person.user = new_eid_user(person)
+        person.save(update_fields=["user"])
+    log_in_patient(client, person)
+
+
+def act_for(client, proxy: Person, subject: Person) -> None:  # noqa: ANN001
+    """`proxy` logs in and chooses to act for `subject` (it must be allowed)."""
+    from django.urls import reverse
+
+    log_in(client, proxy)
+    assert client.post(reverse("proxy:act_for"), {"subject": subject.pk}).status_code == 302

@@ -16,32 +16,15 @@ from django.urls import reverse
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent, Outcome
 from carevillage.identity.models import Person
-from carevillage.identity.services import new_eid_user
 from carevillage.messaging.models import Message, Thread
+from carevillage.proxy.tests.factories import act_for, log_in
 from carevillage.questionnaires.models import QuestionnaireResponse, QuestionnaireVersion
-from carevillage.questionnaires.tests.helpers import log_in_patient, option_index
+from carevillage.questionnaires.tests.helpers import option_index
 from carevillage.records.models import Document, Result
-from carevillage.testing.demo import seed_demo_without_content
 
 pytestmark = pytest.mark.django_db
 
-ACT_FOR = reverse("proxy:act_for")
 VACCINATIONS = reverse("records:vaccination_card")
-
-
-@pytest.fixture
-def village(settings):
-    settings.PROXY_RULESET = "NO"
-    seed_demo_without_content()
-    return {p.oidc_subject: p for p in Person.objects.filter(oidc_subject__startswith="demo-")}
-
-
-def act_for(client, proxy: Person, subject: Person) -> None:  # noqa: ANN001
-    if proxy.user_id is None:  # what the first e-ID login does
-        proxy.user = new_eid_user(proxy)
-        proxy.save(update_fields=["user"])
-    log_in_patient(client, proxy)
-    assert client.post(ACT_FOR, {"subject": subject.pk}).status_code == 302
 
 
 def write_to_team(client, team, topic: str, body: str):  # noqa: ANN001, ANN201
@@ -55,8 +38,8 @@ def events(action: AuditAction, subject: Person) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(action=action, subject_person_id=subject.pk))
 
 
-def test_mikko_reads_ellas_vaccinations_and_it_is_in_her_trail(client, village):
-    mikko, ella = village["demo-mikko"], village["demo-ella"]
+def test_mikko_reads_ellas_vaccinations_and_it_is_in_her_trail(client, demo_village):
+    mikko, ella = demo_village["demo-mikko"], demo_village["demo-ella"]
     act_for(client, mikko, ella)
     page = client.get(VACCINATIONS).content.decode()
     assert "Ella Korhonen" in page
@@ -69,8 +52,8 @@ def test_mikko_reads_ellas_vaccinations_and_it_is_in_her_trail(client, village):
     }
 
 
-def test_mikko_answers_a_questionnaire_for_ella_and_the_answers_are_hers(client, village):
-    mikko, ella = village["demo-mikko"], village["demo-ella"]
+def test_mikko_answers_a_questionnaire_for_ella_and_the_answers_are_hers(client, demo_village):
+    mikko, ella = demo_village["demo-mikko"], demo_village["demo-ella"]
     act_for(client, mikko, ella)
     version = QuestionnaireVersion.objects.filter(questionnaire__slug="gad-7").latest("number")
     answers = {f"a:gad7-{n}": option_index(version, f"gad7-{n}", "1") for n in range(1, 8)}
@@ -93,8 +76,8 @@ def test_mikko_answers_a_questionnaire_for_ella_and_the_answers_are_hers(client,
     assert not QuestionnaireResponse.objects.filter(person=mikko).exists()
 
 
-def test_acting_for_leo_shows_his_vaccinations_but_no_results_nor_documents(client, village):
-    mikko, leo = village["demo-mikko"], village["demo-leo"]
+def test_acting_for_leo_shows_his_vaccinations_but_no_results_nor_documents(client, demo_village):
+    mikko, leo = demo_village["demo-mikko"], demo_village["demo-leo"]
     act_for(client, mikko, leo)
     assert "Papillomavirus" in client.get(VACCINATIONS).content.decode()
     results = client.get(reverse("records:results")).content.decode()
@@ -105,8 +88,8 @@ def test_acting_for_leo_shows_his_vaccinations_but_no_results_nor_documents(clie
     assert [(e.outcome, e.on_behalf_of_person_id) for e in refused] == [(Outcome.DENIED, leo.pk)]
 
 
-def test_my_page_while_acting_is_the_childs_without_the_parents_trail(client, village):
-    act_for(client, village["demo-mikko"], village["demo-ella"])
+def test_my_page_while_acting_is_the_childs_without_the_parents_trail(client, demo_village):
+    act_for(client, demo_village["demo-mikko"], demo_village["demo-ella"])
     page = client.get(reverse("portal:my_page")).content.decode()
     assert "This is Ella Korhonen's page" in page
     assert "Hello, Mikko" not in page
@@ -115,8 +98,10 @@ def test_my_page_while_acting_is_the_childs_without_the_parents_trail(client, vi
     assert "Each person's log of who has viewed their data is theirs alone" in trail
 
 
-def test_helena_writes_to_elsas_team_on_her_behalf_and_the_team_sees_both_names(client, village):
-    helena, elsa = village["demo-helena"], village["demo-elsa"]
+def test_helena_writes_to_elsas_team_on_her_behalf_and_the_team_sees_both_names(
+    client, demo_village
+):
+    helena, elsa = demo_village["demo-helena"], demo_village["demo-elsa"]
     act_for(client, helena, elsa)
     form = client.get(reverse("messaging:new_thread")).content.decode()
     assert "Kallio" in form
@@ -140,8 +125,10 @@ def test_helena_writes_to_elsas_team_on_her_behalf_and_the_team_sees_both_names(
     ]
 
 
-def test_helena_is_refused_elsas_record_document_and_the_refusal_is_in_elsas_trail(client, village):
-    helena, elsa = village["demo-helena"], village["demo-elsa"]
+def test_helena_is_refused_elsas_record_document_and_the_refusal_is_in_elsas_trail(
+    client, demo_village
+):
+    helena, elsa = demo_village["demo-helena"], demo_village["demo-elsa"]
     act_for(client, helena, elsa)
     document = Document.objects.filter(person=elsa).first()
     assert document is not None
@@ -153,11 +140,23 @@ def test_helena_is_refused_elsas_record_document_and_the_refusal_is_in_elsas_tra
     ]
 
 
-def test_a_guardian_of_a_15_year_old_may_not_start_a_thread_for_him(client, village):
-    mikko, leo = village["demo-mikko"], village["demo-leo"]
+def test_a_guardian_of_a_15_year_old_may_not_start_a_thread_for_him(client, demo_village):
+    mikko, leo = demo_village["demo-mikko"], demo_village["demo-leo"]
     act_for(client, mikko, leo)
     team = leo.registrations.get().care_team
     response = write_to_team(client, team, "Leo's knee", "He has had pain after football.")
     assert response.status_code == 400
     assert "Choose the care team you want to write to." in response.content.decode()
     assert not Thread.objects.filter(topic="Leo's knee").exists()
+
+
+def test_leo_sees_in_his_trail_what_his_father_did_on_his_behalf(client, demo_village):
+    mikko, leo = demo_village["demo-mikko"], demo_village["demo-leo"]
+    act_for(client, mikko, leo)
+    client.get(VACCINATIONS)
+    client.get(reverse("records:result", args=[Result.objects.get(person=leo).pk]))
+    client.logout()
+    log_in(client, leo)
+    trail = client.get(reverse("audit:my_trail")).content.decode()
+    assert trail.count("Mikko Korhonen, on your behalf") >= 2
+    assert "Another logged-in person" not in trail
