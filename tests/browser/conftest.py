@@ -103,8 +103,8 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+def fresh_page(browser):  # noqa: ANN001, ANN201
+    """A page in a context of its own (another person's browser): (context, page)."""
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     # The demo provider's pages link a stylesheet from a CDN; there is no internet here.
     context.route(
@@ -117,6 +117,12 @@ def page(browser):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    context, page = fresh_page(browser)
     yield page
     context.close()
 
