@@ -24,10 +24,13 @@ from carevillage.carepaths.models import (
     ExerciseAnswer,
     Program,
 )
+from carevillage.proxy.rules import Need
+from carevillage.proxy.selectors import Authority
 from carevillage.tenants.models import Organization, Role, StaffMembership
 
 from .editorial import NO_REVIEWER_ROLE, REVIEWER_ROLES, SAME_PERSON, review_refusals
 from .person import professional_team_ids
+from .proxy import decide_on_behalf
 
 # Statuses in which the care team may read what the patient did in an enrollment.
 TEAM_STATUSES = ("active", "completed", "discontinued")
@@ -51,6 +54,8 @@ class TeamOwnedHandler:
     team_path: ClassVar[str]
     enrollment_path: ClassVar[str | None] = None
     team_statuses: ClassVar[tuple[str, ...] | None] = TEAM_STATUSES
+    # What a proxy's authority must cover to do the person's own actions here.
+    proxy_need: ClassVar[Need] = Need.CARE_PATHS
     actions: ClassVar[frozenset[A]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -90,9 +95,24 @@ class TeamOwnedHandler:
             condition &= Q(**{f"{prefix}status__in": self.team_statuses})
         return queryset.filter(condition)
 
+    def need_for(self, resource: Any) -> Need:
+        return self.proxy_need
+
+    def visible_on_behalf(self, *, authority: Authority, action: A, queryset: QuerySet) -> QuerySet:
+        """A proxy whose authority covers it does what the person does here themselves
+        (a parent of a child under 12 answers the child's care path), nothing of the
+        team's."""
+        if action not in self.self_actions or not authority.covers(self.proxy_need):
+            return queryset.none()
+        return queryset.filter(**{self.person_path: authority.subject.pk})
+
     def decide(self, *, actor: Any, action: A, resource: Any, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
+            if is_api_client(actor):
+                return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         if is_api_client(actor):
             return self._client_decision(actor, resource)
         own = getattr(actor, "person", None)

@@ -90,3 +90,9 @@ class ActivityHandler(_PlanPartHandler):
         if action == A.UPDATE_OWN_ACTIVITY:
             queryset = queryset.filter(responsible="patient")
         return queryset
+
+    def visible_on_behalf(self, *, authority: Any, action: A, queryset: QuerySet) -> QuerySet:
+        queryset = super().visible_on_behalf(authority=authority, action=action, queryset=queryset)
+        if action == A.UPDATE_OWN_ACTIVITY:
+            queryset = queryset.filter(responsible="patient")
+        return queryset

@@ -257,6 +257,16 @@ class RenewalRequestHandler:
     def subject_person_id(self, resource: RenewalRequest) -> int | None:
         return resource.person_id
 
+    def need_for(self, resource: RenewalRequest) -> Need:
+        return Need.RECORD_ENTRIES
+
+    def visible_on_behalf(self, *, authority: Authority, action: A, queryset: QuerySet) -> QuerySet:
+        """A proxy who reads the person's medicines sees where their renewals stand (and
+        asks for none: a renewal is the person's own request)."""
+        if action not in self.self_actions or not authority.covers(Need.RECORD_ENTRIES):
+            return queryset.none()
+        return queryset.filter(person=authority.subject.pk)
+
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
         conditions = Q(pk__in=[])
         own = getattr(actor, "person", None)
@@ -275,7 +285,9 @@ class RenewalRequestHandler:
         self, *, actor: Any, action: A, resource: RenewalRequest, on_behalf_of: Any
     ) -> Decision:
         if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         shown = self.visible(
             actor=actor, action=action, queryset=RenewalRequest.objects.filter(pk=resource.pk)
         )

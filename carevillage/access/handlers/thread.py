@@ -191,9 +191,23 @@ class AttachmentHandler:
     def subject_person_id(self, resource: Attachment) -> int | None:
         return resource.message.thread.patient_id
 
+    def need_for(self, resource: Attachment) -> Need:
+        return ThreadHandler().need_for(resource.message.thread)
+
+    def visible_on_behalf(
+        self, *, authority: Authority, action: A, queryset: QuerySet[Attachment]
+    ) -> QuerySet[Attachment]:
+        """The attachments of the messages a proxy reads (never an internal note's)."""
+        threads = visible_threads_on_behalf(
+            authority=authority, action=A.VIEW_THREAD, queryset=Thread.objects.all()
+        )
+        return queryset.filter(message__thread__in=threads.values("pk"), message__internal=False)
+
     def decide(self, *, actor: Any, action: A, resource: Attachment, on_behalf_of: Any) -> Decision:
         if on_behalf_of is not None:
-            return Decision(False, "no proxy relation")
+            return decide_on_behalf(
+                self, actor=actor, action=action, resource=resource, on_behalf_of=on_behalf_of
+            )
         shown = self.visible(
             actor=actor, action=action, queryset=Attachment.objects.filter(pk=resource.pk)
         )

@@ -27,15 +27,30 @@ from django.utils import timezone
 from carevillage import access
 from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import AuditEvent, Outcome
+from carevillage.carepaths.models import Enrollment, EnrollmentSource, EnrollmentStatus
+from carevillage.carepaths.tests.factories import make_program
+from carevillage.careplans.models import CarePlan
 from carevillage.messaging import services as messaging
-from carevillage.messaging.models import Thread, ThreadTag
+from carevillage.messaging.models import Attachment, Thread, ThreadTag
 from carevillage.proxy import services as proxy_services
 from carevillage.proxy.models import RegisteredGuardianship, Scope
 from carevillage.questionnaires.models import QuestionnaireResponse, ResponseStatus
 from carevillage.questionnaires.tests.helpers import publish
 from carevillage.records import services as records
-from carevillage.records.inputs import Coding, DocumentInput, ImmunizationInput, ResultInput
-from carevillage.records.models import Document, Immunization, Result
+from carevillage.records.inputs import (
+    Coding,
+    DocumentInput,
+    ImmunizationInput,
+    MedicationInput,
+    ResultInput,
+)
+from carevillage.records.models import (
+    Document,
+    Immunization,
+    RenewalRequest,
+    RenewalStatus,
+    Result,
+)
 from carevillage.tenants.models import PatientRegistration
 from carevillage.testing.factories import (
     make_care_team,
@@ -63,10 +78,15 @@ KINDS: dict[str, tuple[type, AuditAction]] = {
     # of a 12–15-year-old would otherwise see.
     "not shown to parents": (Immunization, AuditAction.VIEW_RECORD_IMMUNIZATION),
     "health station message": (Thread, AuditAction.VIEW_THREAD),
+    "attachment": (Attachment, AuditAction.VIEW_ATTACHMENT),
     "renewal thread": (Thread, AuditAction.VIEW_THREAD),
+    "renewal request": (RenewalRequest, AuditAction.VIEW_RENEWAL_REQUEST),
+    "enrollment": (Enrollment, AuditAction.VIEW_ENROLLMENT),
+    "care plan": (CarePlan, AuditAction.VIEW_CARE_PLAN),
 }
 EVERYTHING = frozenset(KINDS) - {"not shown to parents"}
-LIMITED = frozenset({"vaccination", "health station message"})
+LIMITED = frozenset({"vaccination", "health station message", "attachment"})
+CARE_PATHS = frozenset({"answers", "enrollment", "care plan"})
 NOTHING: frozenset[str] = frozenset()
 
 
@@ -133,6 +153,46 @@ def file_everything(subject: Any, *, youth: bool) -> dict[str, Any]:
             client_key=uuid.uuid4(),
             tag=tag,
         )
+    message = rows["health station message"].messages.get()
+    rows["attachment"] = Attachment.objects.create(
+        message=message,
+        stored_name=f"proxy-{uuid.uuid4().hex}",
+        original_name="photo.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    medicine = records.file_medication(
+        ehr,
+        person=subject,
+        source_identifier="urn:t|med",
+        data=MedicationInput(
+            code=Coding(ATC, "N06AB06", "sertraline"), name="Sertraline 50 mg", renewable=True
+        ),
+    )[0]
+    rows["renewal request"] = RenewalRequest.objects.create(
+        medication=medicine,
+        person=subject,
+        requested_by=subject.user,
+        thread=rows["renewal thread"],
+        status=RenewalStatus.PENDING,
+        created_at=NOW,
+        expires_at=NOW + dt.timedelta(days=14),
+    )
+    program = make_program(harbour, slug=f"proxy-{uuid.uuid4().hex[:8]}", modules=1)
+    rows["enrollment"] = Enrollment.objects.create(
+        program=program,
+        person=subject,
+        care_team=station,
+        source=EnrollmentSource.REFERRAL,
+        referred_by=nurse,
+        responsible=nurse,
+        status=EnrollmentStatus.ACTIVE,
+        time_zone="Europe/Helsinki",
+        started_at=NOW,
+    )
+    rows["care plan"] = CarePlan.objects.create(
+        person=subject, care_team=station, title="DEMO plan", created_by=nurse
+    )
     return rows
 
 
@@ -283,9 +343,9 @@ CASES = [
     Case(
         "power of attorney for messages and records",
         attorney(),
-        EVERYTHING - {"answers"},
+        EVERYTHING - CARE_PATHS,
     ),
-    Case("power of attorney for care programs", attorney((Scope.CARE_PATHS,)), {"answers"}),
+    Case("power of attorney for care programs", attorney((Scope.CARE_PATHS,)), CARE_PATHS),
     Case(
         "power of attorney for appointments only (out of scope)",
         attorney((Scope.APPOINTMENTS,)),
