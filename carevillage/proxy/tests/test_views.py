@@ -117,3 +117,14 @@ def test_helena_acts_for_her_mother_under_the_power_of_attorney(client, eid, vil
     page = client.get(ACT_FOR).content.decode()
     assert "Elsa Nieminen" in page and "under a power of attorney" in page
     assert "Valid until" in page
+
+
+def test_my_page_offers_each_child_as_one_button_right_after_login(client, mikko, village):
+    page = client.get(MY_PAGE).content.decode()
+    assert f"Act for {ella_label(village)}" in page
+    assert "Act for Leo Korhonen" in page
+    ella = village["demo-ella"]
+    assert f'name="subject" value="{ella.pk}"' in page
+    client.post(ACT_FOR, {"subject": ella.pk})
+    acting = client.get(MY_PAGE).content.decode()
+    assert "Act for Leo Korhonen" not in acting  # while acting, the banner says whom for
