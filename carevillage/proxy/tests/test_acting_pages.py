@@ -81,7 +81,7 @@ def test_acting_for_leo_shows_his_vaccinations_but_no_results_nor_documents(clie
     act_for(client, mikko, leo)
     assert "Papillomavirus" in client.get(VACCINATIONS).content.decode()
     results = client.get(reverse("records:results")).content.decode()
-    assert "Haemoglobin" not in results
+    assert "Hemoglobin" not in results
     hidden = Result.objects.get(person=leo)
     assert client.get(reverse("records:result", args=[hidden.pk])).status_code == 404
     refused = events(AuditAction.VIEW_RECORD_RESULT, leo)

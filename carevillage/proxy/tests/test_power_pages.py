@@ -164,3 +164,14 @@ def test_while_acting_the_page_says_the_powers_are_each_persons_own(client, demo
     assert "Only each person can give, change or end their own powers of attorney" in page
     assert client.post(GIVE, {"holder": "x"}).status_code == 200
     assert not PowerOfAttorney.objects.filter(giver=demo_village["demo-ella"]).exists()
+
+
+def test_leo_sees_which_of_his_results_his_parents_cannot_see(client, demo_village):
+    leo = demo_village["demo-leo"]
+    log_in(client, leo)
+    results = client.get(reverse("records:results")).content.decode()
+    assert "Hemoglobin [Mass/volume] in Blood" in results
+    assert results.count("Not shown to your parents") == 1
+    vaccinations = client.get(reverse("records:vaccination_card")).content.decode()
+    assert "Papillomavirus" in vaccinations
+    assert "Not shown to your parents" not in vaccinations
