@@ -18,6 +18,7 @@ from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
 from carevillage.records.demo import seed_demo as seed_records
 from carevillage.records.tasks import schedule_next_renewal_sweep
+from carevillage.scheduling.demo import seed_demo as seed_appointments
 from carevillage.tenants.demo import seed_organization
 
 
@@ -53,6 +54,7 @@ def seed_village(*, with_content: bool = True) -> None:
     seed_demo_client()
     seed_records()
     seed_proxy_relations()
+    seed_appointments()
 
 
 def _first_entries_in_ainos_trail(people: dict) -> None:

@@ -1,0 +1,157 @@
+"""The care team's appointment pages under staff/appointments/: the day view per team
+or professional (patient, type, status), marking a visit arrived, done or not attended,
+cancelling by the clinic with a reason, and answering requests. Thin: parse, call one
+selector or service, render or redirect. Plain links and POST forms, no JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from carevillage.identity.decorators import staff_required
+
+from . import selectors, services
+from .views import _parse_slot, slot_value
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _day_url(day: dt.date | None, **filters: Any) -> str:
+    query = {"date": day.isoformat()} if day else {}
+    query |= {name: value for name, value in filters.items() if value}
+    return reverse("scheduling:staff_day") + ("?" + urlencode(query) if query else "")
+
+
+def _back(request: HttpRequest, appointment: Any) -> HttpResponseRedirect:
+    day = timezone.localtime(appointment.starts_at).date() if appointment.starts_at else None
+    return HttpResponseRedirect(_day_url(day, team=request.POST.get("team", "")))
+
+
+@never_cache
+@staff_required
+@require_GET
+def day(request: HttpRequest) -> HttpResponse:
+    error = ""
+    today = timezone.localdate()
+    chosen = today
+    if request.GET.get("date"):
+        try:
+            chosen = dt.date.fromisoformat(request.GET["date"])
+        except ValueError:
+            error = _("Give the date as year-month-day, for example 2026-03-02.")
+    team_id = _int_or_none(request.GET.get("team"))
+    professional_id = _int_or_none(request.GET.get("professional"))
+    rows = selectors.day_of_staff(
+        actor=request.user,
+        day=chosen,
+        zone=timezone.get_current_timezone_name(),
+        care_team_id=team_id,
+        professional_id=professional_id,
+    )
+    return render(
+        request,
+        "scheduling/staff_day.html",
+        {
+            "day": chosen,
+            "rows": rows,
+            "error": error,
+            "team": team_id or "",
+            "previous": _day_url(chosen - dt.timedelta(days=1), team=team_id),
+            "next": _day_url(chosen + dt.timedelta(days=1), team=team_id),
+            "now": timezone.now(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@staff_required
+@require_POST
+def mark(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    found = selectors.appointment(actor=request.user, pk=pk)
+    try:
+        services.mark(
+            actor=request.user,
+            appointment=found,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The visit is marked."))
+    return _back(request, found)
+
+
+@never_cache
+@staff_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    found = selectors.appointment(actor=request.user, pk=pk)
+    try:
+        services.cancel(
+            actor=request.user, appointment=found, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The visit is cancelled and the patient is told."))
+    return _back(request, found)
+
+
+@never_cache
+@staff_required
+@require_GET
+def requests(request: HttpRequest) -> HttpResponse:
+    rows = selectors.open_requests_of_staff(actor=request.user)
+    offers = []
+    for row in rows:
+        times = selectors.free_times_of(row.appointment_type)[:12]
+        offers.append(
+            (row, [(free, slot_value(free.professional_id, free.starts_at)) for free in times])
+        )
+    return render(request, "scheduling/staff_requests.html", {"offers": offers})
+
+
+@never_cache
+@staff_required
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    found = selectors.appointment(actor=request.user, pk=pk)
+    try:
+        if request.POST.get("answer") == "decline":
+            services.decline_request(
+                actor=request.user, appointment=found, reason=request.POST.get("reason", "")
+            )
+            done = _("The request is declined and the patient is told.")
+        else:
+            professional_id, starts_at = _parse_slot(request.POST.get("slot", ""))
+            services.accept_request(
+                actor=request.user,
+                appointment=found,
+                professional_id=professional_id,
+                starts_at=starts_at,
+            )
+            done = _("The request has a time and the patient is told.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(reverse("scheduling:staff_requests"))
