@@ -68,7 +68,7 @@ def appointment_path(appointment_id: int) -> str:
     return reverse("scheduling:appointment", args=[appointment_id])
 
 
-def _tell_person(appointment: Appointment, key: str) -> None:
+def tell_person(appointment: Appointment, key: str) -> None:
     """Queue an e-mail to the person (in their language; nothing about the visit)."""
     user = appointment.person.user
     if user is None:
@@ -154,7 +154,7 @@ def book(
         is_demo=appointment_type.is_demo,
     )
     access.require(actor, AuditAction.BOOK_APPOINTMENT, appointment, on_behalf_of)
-    _tell_person(appointment, f"appointment:{appointment.pk}")
+    tell_person(appointment, f"appointment:{appointment.pk}")
     return appointment
 
 
@@ -227,7 +227,7 @@ def accept_request(
     appointment.ends_at = ends_at
     _changed(appointment, actor, AppointmentStatus.BOOKED, "", now)
     appointment.save()
-    _tell_person(appointment, f"appointment:{appointment.pk}")
+    tell_person(appointment, f"appointment:{appointment.pk}")
     return appointment
 
 
@@ -247,7 +247,7 @@ def decline_request(
     access.require(actor, AuditAction.DECLINE_APPOINTMENT_REQUEST, appointment)
     _changed(appointment, actor, AppointmentStatus.DECLINED, reason, now)
     appointment.save()
-    _tell_person(appointment, f"appointment-change:{appointment.pk}:declined")
+    tell_person(appointment, f"appointment-change:{appointment.pk}:declined")
     return appointment
 
 
@@ -304,7 +304,7 @@ def cancel(
     appointment.cancelled_by = CancelledBy.PATIENT if by_patient else CancelledBy.CLINIC
     appointment.save()
     if not by_patient:
-        _tell_person(appointment, f"appointment-change:{appointment.pk}:cancelled")
+        tell_person(appointment, f"appointment-change:{appointment.pk}:cancelled")
     return appointment
 
 
