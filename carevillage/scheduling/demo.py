@@ -14,6 +14,7 @@ Texts are invented and not medical advice.
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.utils import timezone
@@ -23,7 +24,15 @@ from carevillage.identity.models import Person, User
 from carevillage.tenants.models import CareTeam
 
 from . import selectors, services
-from .models import Appointment, AppointmentStatus, AppointmentType, Booking, Mode
+from .models import (
+    Appointment,
+    AppointmentStatus,
+    AppointmentType,
+    AvailabilityException,
+    Booking,
+    ExceptionKind,
+    Mode,
+)
 
 TIME_ZONE = "Europe/Helsinki"
 KALLIO_PHONE = "+358 9 310 00000 (DEMO)"
@@ -236,6 +245,23 @@ def _book(
     )
 
 
+def _training_day(sanna: User, team: CareTeam, now: dt.datetime) -> None:
+    """Sanna is away at a training day in three weeks: her open times that day are closed."""
+    if AvailabilityException.objects.filter(professional=sanna, is_demo=True).exists():
+        return
+    day = (now + dt.timedelta(weeks=3)).astimezone(zoneinfo.ZoneInfo(TIME_ZONE)).date()
+    opens = dt.datetime.combine(day, dt.time(0), tzinfo=zoneinfo.ZoneInfo(TIME_ZONE))
+    services.add_exception(
+        professional=sanna,
+        kind=ExceptionKind.CLOSED,
+        starts_at=opens,
+        ends_at=opens + dt.timedelta(days=1),
+        care_team=team,
+        note="DEMO. Training day",
+        is_demo=True,
+    )
+
+
 def seed_demo() -> None:
     teams = {
         team.name: team for team in CareTeam.objects.filter(name__in=[KALLIO_TEAM, DEPRESSION_TEAM])
@@ -254,6 +280,7 @@ def seed_demo() -> None:
     # Open times from four weeks back, so a visit behind Aino could be booked then.
     _open_times(teams, since=(now - dt.timedelta(weeks=4)).date())
     kinds = _types(teams)
+    _training_day(sanna, teams[KALLIO_TEAM], now)
     aino, leo, elsa = people["demo-aino"], people["demo-leo"], people["demo-elsa"]
 
     # Aino's follow-up three weeks ago, done; the next one in a week, booked by herself

@@ -208,12 +208,11 @@ class AvailabilityException(models.Model):
         related_name="availability_exceptions",
         verbose_name=_("professional"),
     )
-    # The team an extra time is for; a closed time closes every team's times.
+    # The team an extra time is for, or the team that recorded a closed time (which
+    # closes the professional's times in every team).
     care_team = models.ForeignKey(
         "tenants.CareTeam",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="availability_exceptions",
         verbose_name=_("care team"),
     )
@@ -230,10 +229,6 @@ class AvailabilityException(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="availability_exception_ends_after"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind="closed") | Q(care_team__isnull=False),
-                name="availability_extra_time_has_a_team",
             ),
         ]
 

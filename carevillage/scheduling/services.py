@@ -409,15 +409,17 @@ def add_exception(
     kind: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    care_team: Any = None,
+    care_team: Any,
     note: str = "",
+    is_demo: bool = False,
 ) -> AvailabilityException:
-    """Close a stretch of a professional's time (a holiday, a sick day) or open an extra
-    one for a team. Bookings already made stay: the clinic cancels them one by one."""
+    """Close a stretch of a professional's time in every team (a holiday, a sick day;
+    `care_team` is the team recording it) or open an extra one for `care_team`.
+    Bookings already made stay: the clinic cancels them one by one."""
     if ends_at <= starts_at:
         raise ValidationError(_("An exception must end after it starts."), code="order")
-    if kind == ExceptionKind.EXTRA and care_team is None:
-        raise ValidationError(_("Choose the team the extra time is for."), code="team")
+    if kind not in ExceptionKind.values:
+        raise ValidationError(_("Choose closed or extra open time."), code="kind")
     return AvailabilityException.objects.create(
         professional=professional,
         care_team=care_team,
@@ -425,4 +427,5 @@ def add_exception(
         starts_at=starts_at,
         ends_at=ends_at,
         note=_text(note, 200, _("Note")),
+        is_demo=is_demo,
     )

@@ -388,6 +388,9 @@ TABLE: list[Row] = [
     *_viewset("care_team_memberships", "care_team_membership_pk", ORGANIZATION_ADMIN),
     *_viewset("chat_services", "chat_service_pk", ORGANIZATION_ADMIN),
     *_viewset("api_clients", "api_client_pk", ORGANIZATION_ADMIN),
+    *_viewset("appointment_types", "appointment_type_pk", ORGANIZATION_ADMIN),
+    *_viewset("availability_rules", "availability_rule_pk", ORGANIZATION_ADMIN),
+    *_viewset("availability_exceptions", "availability_exception_pk", ORGANIZATION_ADMIN),
     # The FHIR API answers only bearer tokens of API clients: a browser session, whoever
     # it belongs to, gets the OperationOutcome of a missing token.
     Row(
@@ -520,7 +523,11 @@ def _world(tmp_path) -> dict[str, Any]:
     renewal = RenewalRequest.objects.filter(person=aino).first() or request_renewal(
         aino.user, medication
     )
-    from carevillage.scheduling.models import Appointment
+    from carevillage.scheduling.models import (
+        Appointment,
+        AvailabilityException,
+        AvailabilityRule,
+    )
 
     appointment = Appointment.objects.get(
         person=aino, status="booked", appointment_type__code="video-follow-up"
@@ -530,6 +537,9 @@ def _world(tmp_path) -> dict[str, Any]:
         "appointment": appointment.pk,
         "appointment_type": appointment.appointment_type_id,
         "appointment_request": appointment_request.pk,
+        "appointment_type_pk": appointment.appointment_type_id,
+        "availability_rule_pk": AvailabilityRule.objects.order_by("pk").first().pk,
+        "availability_exception_pk": AvailabilityException.objects.order_by("pk").first().pk,
         "aino": aino.pk,
         "thread": thread.pk,
         "attachment": attachment.pk,

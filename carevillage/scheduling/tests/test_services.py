@@ -104,6 +104,7 @@ def test_a_closed_day_offers_nothing(world):
         kind=ExceptionKind.CLOSED,
         starts_at=upcoming_monday(0),
         ends_at=upcoming_monday(23),
+        care_team=world.team,
         note="Holiday",
     )
     with pytest.raises(ValidationError) as refused:
