@@ -167,6 +167,7 @@ class AuditAction(models.TextChoices):
         _("Declined your appointment request"),
     )
     CANCEL_APPOINTMENT = "cancel_appointment", _("Cancelled your appointment")
+    MOVE_APPOINTMENT = "move_appointment", _("Moved your appointment to another time")
     CHANGE_APPOINTMENT = (
         "change_appointment",
         _("Marked whether you came to your appointment"),

@@ -100,7 +100,9 @@ def queue_reminder(*, appointment_id: int, lead: int, now: dt.datetime | None = 
                     appointment=appointment, lead_minutes=longer, defaults={"queued_at": now}
                 )
         access.record(None, AuditAction.REMIND_APPOINTMENT, appointment, reason=f"{lead} min")
-        tell_person(appointment, f"appointment-reminder:{appointment.pk}:{lead}")
+        # The visit's time is in the key: a moved visit is reminded of its new time.
+        moment = int(appointment.starts_at.timestamp()) if appointment.starts_at else 0
+        tell_person(appointment, f"appointment-reminder:{appointment.pk}:{lead}:{moment}")
     return True
 
 

@@ -71,6 +71,7 @@ def free_times_of(
     end: dt.datetime | None = None,
     professional_id: Any = None,
     ignore_bookings: bool = False,
+    exclude_appointment_id: Any = None,
 ) -> list[FreeTime]:
     """The free times of a type: its team's professionals' rules and exceptions, less the
     bookings that hold their time (of any team). Three queries, whatever the range;
@@ -106,7 +107,7 @@ def free_times_of(
                 status__in=HOLDING_STATUSES,
                 starts_at__lt=upper + _AROUND,
                 ends_at__gt=lower - _AROUND,
-            )
+            ).exclude(pk=exclude_appointment_id)
         )
     )
     return free_times(

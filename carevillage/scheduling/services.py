@@ -95,6 +95,7 @@ def _claim_time(
     professional_id: Any,
     starts_at: dt.datetime,
     now: dt.datetime,
+    moving: Any = None,
 ) -> tuple[User, dt.datetime]:
     """Lock the professional, then check that `starts_at` is one of the type's free
     times for them now. Raises `SlotTaken` when it was free but no longer is."""
@@ -110,6 +111,7 @@ def _claim_time(
             end=starts_at,
             professional_id=professional.pk,
             ignore_bookings=ignore_bookings,
+            exclude_appointment_id=moving,
         )
 
     if any(one.starts_at == starts_at for one in times(ignore_bookings=False)):
@@ -248,6 +250,45 @@ def decline_request(
     _changed(appointment, actor, AppointmentStatus.DECLINED, reason, now)
     appointment.save()
     tell_person(appointment, f"appointment-change:{appointment.pk}:declined")
+    return appointment
+
+
+@access.atomic
+def move(
+    *,
+    actor: Any,
+    appointment: Appointment,
+    professional_id: Any,
+    starts_at: dt.datetime,
+    on_behalf_of: Any = None,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """Move a booked visit to another free time of its type. The person (or their proxy)
+    moves an online-booked visit until the cut-off; the clinic moves any, and the person
+    is told. Reminders start again for the new time."""
+    now = now or timezone.now()
+    appointment = _locked(appointment)
+    decision = access.require(actor, AuditAction.MOVE_APPOINTMENT, appointment, on_behalf_of)
+    by_patient = on_behalf_of is not None or decision.reason == "self"
+    if by_patient and cutoff_passed(appointment, now):
+        raise ValidationError(whom_to_call(appointment), code="cutoff")
+    if starts_at == appointment.starts_at and str(professional_id) == str(
+        appointment.professional_id
+    ):
+        raise ValidationError(_("Choose a time other than the one you have."), code="same")
+    professional, ends_at = _claim_time(
+        appointment.appointment_type, professional_id, starts_at, now, moving=appointment.pk
+    )
+    appointment.professional = professional
+    appointment.starts_at = starts_at
+    appointment.ends_at = ends_at
+    _changed(appointment, actor, AppointmentStatus.BOOKED, "", now)
+    appointment.save()
+    appointment.reminders.all().delete()
+    if not by_patient:
+        tell_person(
+            appointment, f"appointment-change:{appointment.pk}:moved:{int(starts_at.timestamp())}"
+        )
     return appointment
 
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carevillage.identity.decorators import staff_required
 
@@ -155,3 +155,39 @@ def answer(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     else:
         messages.success(request, done)
     return HttpResponseRedirect(reverse("scheduling:staff_requests"))
+
+
+@never_cache
+@staff_required
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a booked visit to another free time of its type; the patient is told."""
+    found = selectors.appointment(actor=request.user, pk=pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            professional_id, starts_at = _parse_slot(request.POST.get("slot", ""))
+            services.move(
+                actor=request.user,
+                appointment=found,
+                professional_id=professional_id,
+                starts_at=starts_at,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("The visit is moved and the patient is told."))
+            return _back(request, found)
+    times = selectors.free_times_of(found.appointment_type, exclude_appointment_id=found.pk)
+    return render(
+        request,
+        "scheduling/staff_move.html",
+        {
+            "appointment": found,
+            "times": [
+                (free, slot_value(free.professional_id, free.starts_at)) for free in times[:40]
+            ],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

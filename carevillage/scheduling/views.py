@@ -24,7 +24,7 @@ from carevillage.identity.decorators import high_assurance_required
 
 from . import selectors, services
 from .calendar_file import appointment_calendar
-from .models import OPEN_STATUSES, AppointmentType, Booking
+from .models import OPEN_STATUSES, AppointmentStatus, AppointmentType, Booking
 
 
 def _whose(request: HttpRequest) -> tuple[Any, Any]:
@@ -90,7 +90,12 @@ def choose_type(request: HttpRequest) -> HttpResponse:
 
 
 def _times_page(
-    request: HttpRequest, kind: AppointmentType, *, error: str = "", status: int = 200
+    request: HttpRequest,
+    kind: AppointmentType,
+    *,
+    error: str = "",
+    status: int = 200,
+    moving: Any = None,
 ) -> HttpResponse:
     zone = timezone.get_current_timezone_name()
     days = [
@@ -100,7 +105,7 @@ def _times_page(
     return render(
         request,
         "scheduling/choose_time.html",
-        {"kind": kind, "days": days, "error": error, "zone": zone},
+        {"kind": kind, "days": days, "error": error, "zone": zone, "moving": moving},
         status=status,
     )
 
@@ -185,12 +190,16 @@ def confirm(request: HttpRequest, type_id: int) -> HttpResponse:
 def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     _person, on_behalf_of = _whose(request)
     found = selectors.appointment(actor=request.user, pk=pk, on_behalf_of=on_behalf_of)
+    can_cancel = found.status in OPEN_STATUSES and not services.cutoff_passed(found)
     return render(
         request,
         "scheduling/appointment.html",
         {
             "appointment": found,
-            "can_cancel": found.status in OPEN_STATUSES and not services.cutoff_passed(found),
+            "can_cancel": can_cancel,
+            "can_move": can_cancel
+            and found.status == AppointmentStatus.BOOKED
+            and found.appointment_type.booking == Booking.PATIENT_ONLINE,
             "whom_to_call": services.whom_to_call(found) if services.cutoff_passed(found) else "",
         },
     )
@@ -237,3 +246,37 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         {"appointment": found, "error": error},
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+@never_cache
+@high_assurance_required
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move one's own booked visit to another free time (before the cut-off)."""
+    _person, on_behalf_of = _whose(request)
+    found = selectors.appointment(actor=request.user, pk=pk, on_behalf_of=on_behalf_of)
+    kind = found.appointment_type
+    if found.status != AppointmentStatus.BOOKED or kind.booking != Booking.PATIENT_ONLINE:
+        error = _("This appointment cannot be moved online: call the care team.")
+        return _times_page(request, kind, error=error, status=400, moving=found)
+    if services.cutoff_passed(found):
+        return _times_page(
+            request, kind, error=services.whom_to_call(found), status=400, moving=found
+        )
+    if request.method == "POST":
+        try:
+            professional_id, starts_at = _parse_slot(request.POST.get("slot", ""))
+            services.move(
+                actor=request.user,
+                appointment=found,
+                professional_id=professional_id,
+                starts_at=starts_at,
+                on_behalf_of=on_behalf_of,
+            )
+        except services.SlotTaken as exc:
+            return _times_page(request, kind, error=_errors(exc), status=409, moving=found)
+        except ValidationError as exc:
+            return _times_page(request, kind, error=_errors(exc), status=400, moving=found)
+        messages.success(request, _("Your appointment is moved."))
+        return HttpResponseRedirect(reverse("scheduling:appointment", args=[found.pk]))
+    return _times_page(request, kind, moving=found)

@@ -7,7 +7,7 @@
   refusal of access);
 - a professional of the appointment's care team sees the team's appointments, books any
   type for a person the team cares for, gives a requested visit a time or declines it,
-  cancels, and marks arrived, done or no-show;
+  moves or cancels a visit, and marks arrived, done or no-show;
 - a proxy whose authority covers appointments (`Need.APPOINTMENTS`) does for the person
   what the person may do (`handlers/proxy.py`);
 - reminders are written by the sweep (no actor), never decided here.
@@ -45,6 +45,7 @@ SELF_ACTIONS = frozenset(
         A.BOOK_APPOINTMENT,
         A.REQUEST_APPOINTMENT,
         A.CANCEL_APPOINTMENT,
+        A.MOVE_APPOINTMENT,
     }
 )
 TEAM_ACTIONS = frozenset(
@@ -55,6 +56,7 @@ TEAM_ACTIONS = frozenset(
         A.ACCEPT_APPOINTMENT_REQUEST,
         A.DECLINE_APPOINTMENT_REQUEST,
         A.CANCEL_APPOINTMENT,
+        A.MOVE_APPOINTMENT,
         A.CHANGE_APPOINTMENT,
     }
 )
@@ -99,6 +101,8 @@ def _state(action: A) -> Q:
         return Q(status=AppointmentStatus.REQUESTED)
     if action == A.CANCEL_APPOINTMENT:
         return Q(status__in=OPEN_STATUSES)
+    if action == A.MOVE_APPOINTMENT:
+        return Q(status=AppointmentStatus.BOOKED)
     if action == A.CHANGE_APPOINTMENT:
         return Q(
             status__in=(*HOLDING_STATUSES, AppointmentStatus.NO_SHOW, AppointmentStatus.FULFILLED)
@@ -109,8 +113,8 @@ def _state(action: A) -> Q:
 def _own(person_id: Any, action: A) -> Q:
     """The person's own appointments for a self action."""
     condition = Q(person=person_id) & _state(action)
-    if action == A.BOOK_APPOINTMENT:
-        # The person books online only types offered for it.
+    if action in (A.BOOK_APPOINTMENT, A.MOVE_APPOINTMENT):
+        # The person books (and moves) online only types offered for it.
         condition &= Q(appointment_type__booking=Booking.PATIENT_ONLINE)
     return condition
 

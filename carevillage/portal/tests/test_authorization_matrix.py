@@ -321,6 +321,8 @@ TABLE: list[Row] = [
     Row("scheduling:appointment", lambda w: {"pk": w["appointment"]}, OWN),
     Row("scheduling:calendar_file", lambda w: {"pk": w["appointment"]}, OWN),
     Row("scheduling:cancel", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:change", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:staff_move", lambda w: {"pk": w["appointment"]}, TEAM),
     Row(
         "scheduling:choose_time",
         lambda w: {"type_id": w["appointment_type"]},

@@ -182,3 +182,18 @@ def test_the_nurse_does_not_see_the_depression_teams_visits(client, demo):
     day = timezone.localtime(appointment.starts_at).date().isoformat()
     page = client.get("/en/staff/appointments/", {"date": day}).content.decode()
     assert "Video follow-up" not in page
+
+
+def test_aino_changes_the_time_of_her_follow_up(client, aino):
+    appointment = _follow_up(aino)
+    page = client.get(f"/en/my/appointments/{appointment.pk}/").content.decode()
+    assert "Change the time" in page
+    times = client.get(f"/en/my/appointments/{appointment.pk}/change/").content.decode()
+    assert "Your time now:" in times
+    slot = _first_slot(times)
+    done = client.post(f"/en/my/appointments/{appointment.pk}/change/", {"slot": slot}, follow=True)
+    assert "Your appointment is moved." in done.content.decode()
+    appointment.refresh_from_db()
+    assert int(appointment.starts_at.timestamp()) == int(slot.split(":")[1])
+    broken = client.post(f"/en/my/appointments/{appointment.pk}/change/", {"slot": "x"})
+    assert broken.status_code == 400

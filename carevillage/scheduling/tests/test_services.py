@@ -234,6 +234,85 @@ def test_a_professional_of_another_team_sees_nothing(world):
     ] == [appointment.pk]
 
 
+# --- moving -------------------------------------------------------------------------
+
+
+def test_the_patient_moves_a_visit_before_the_cut_off_and_the_old_time_is_free(world):
+    first = upcoming_monday(9)
+    appointment = book(world, first)
+    services.move(
+        actor=world.patient.user,
+        appointment=appointment,
+        professional_id=world.nurse.pk,
+        starts_at=first + dt.timedelta(hours=1),
+        now=first - dt.timedelta(days=2),
+    )
+    appointment.refresh_from_db()
+    assert appointment.starts_at == first + dt.timedelta(hours=1)
+    assert events("move_appointment", resource_id=str(appointment.pk)) == 1
+    assert [
+        free.starts_at for free in selectors.free_times_of(world.visit, start=first, end=first)
+    ] == [first]
+    # Moving it half an hour later overlaps only itself: allowed.
+    services.move(
+        actor=world.patient.user,
+        appointment=appointment,
+        professional_id=world.nurse.pk,
+        starts_at=first + dt.timedelta(minutes=90),
+        now=first - dt.timedelta(days=2),
+    )
+
+
+def test_a_move_after_the_cut_off_or_onto_a_taken_time_changes_nothing(world):
+    first = upcoming_monday(9)
+    appointment = book(world, first)
+    other = make_person("Olga", "Toinen")
+    PatientRegistration.objects.create(
+        person=other, organization=world.team.organization, care_team=world.team
+    )
+    book(world, first + dt.timedelta(hours=1), person=other)
+    with pytest.raises(services.SlotTaken):
+        services.move(
+            actor=world.patient.user,
+            appointment=appointment,
+            professional_id=world.nurse.pk,
+            starts_at=first + dt.timedelta(hours=1),
+            now=first - dt.timedelta(days=2),
+        )
+    with pytest.raises(ValidationError) as late:
+        services.move(
+            actor=world.patient.user,
+            appointment=appointment,
+            professional_id=world.nurse.pk,
+            starts_at=first + dt.timedelta(hours=2),
+            now=first - dt.timedelta(hours=3),
+        )
+    assert late.value.code == "cutoff"
+    appointment.refresh_from_db()
+    assert appointment.starts_at == first
+
+
+def test_the_clinic_moves_a_staff_booked_visit_and_the_patient_is_told(world):
+    first = upcoming_monday(9)
+    appointment = book(world, first, actor=world.nurse, appointment_type=world.vaccination)
+    with pytest.raises(Http404):
+        services.move(
+            actor=world.patient.user,
+            appointment=appointment,
+            professional_id=world.nurse.pk,
+            starts_at=first + dt.timedelta(hours=1),
+        )
+    services.move(
+        actor=world.nurse,
+        appointment=appointment,
+        professional_id=world.nurse.pk,
+        starts_at=first + dt.timedelta(hours=1),
+    )
+    assert Notification.objects.filter(
+        recipient=world.patient.user, key__startswith=f"appointment-change:{appointment.pk}:moved:"
+    ).exists()
+
+
 # --- requests -------------------------------------------------------------------------
 
 
