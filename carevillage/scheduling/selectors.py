@@ -7,7 +7,9 @@ only through `access` (`visible` + `record_listing` for a list, `get` for one).
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 import zoneinfo
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -21,9 +23,11 @@ from .availability import Busy, FreeTime, Offer, free_times
 from .models import (
     HOLDING_STATUSES,
     Appointment,
+    AppointmentStatus,
     AppointmentType,
     AvailabilityException,
     AvailabilityRule,
+    CancelledBy,
     ExceptionKind,
 )
 
@@ -188,13 +192,19 @@ def appointment(*, actor: Any, pk: Any, on_behalf_of: Any = None, purpose: str =
 
 
 def day_of_staff(
-    *, actor: Any, day: dt.date, zone: str, care_team_id: Any = None, professional_id: Any = None
+    *,
+    actor: Any,
+    day: dt.date,
+    zone: str,
+    care_team_id: Any = None,
+    professional_id: Any = None,
+    days: int = 1,
 ) -> list[Appointment]:
-    """The day's appointments (and open requests of the day's teams) a professional's
-    teams have, in the staff member's time zone, audited as shown."""
+    """The appointments of the actor's teams from `day` for `days` days (a day or a
+    week), in the staff member's time zone, audited as shown."""
     tz = zoneinfo.ZoneInfo(zone)
     opens = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-    closes = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    closes = dt.datetime.combine(day + dt.timedelta(days=days), dt.time(0), tzinfo=tz)
     rows = _for_actor(actor, AuditAction.LIST_APPOINTMENTS, None).filter(
         starts_at__gte=opens, starts_at__lt=closes
     )
@@ -205,6 +215,64 @@ def day_of_staff(
     shown = list(rows.order_by("starts_at", "pk"))
     access.record_listing(actor, AuditAction.LIST_APPOINTMENTS, shown)
     return shown
+
+
+@dataclass
+class ReportRow:
+    """One type's month: how many visits, how they ended, how far ahead they were booked."""
+
+    month: str
+    care_team: str
+    appointment_type: str
+    booked: int = 0
+    fulfilled: int = 0
+    no_show: int = 0
+    cancelled_by_patient: int = 0
+    cancelled_by_clinic: int = 0
+    lead_days: list[float] = field(default_factory=list)
+
+    @property
+    def no_show_percent(self) -> float | None:
+        """No-shows of the visits that were due (done or not attended)."""
+        due = self.fulfilled + self.no_show
+        return round(100 * self.no_show / due, 1) if due else None
+
+    @property
+    def median_lead_days(self) -> float | None:
+        return round(statistics.median(self.lead_days), 1) if self.lead_days else None
+
+
+def no_show_report(*, actor: Any, since: dt.date, until: dt.date, zone: str) -> list[ReportRow]:
+    """Per month and type, the visits of the actor's teams that started in [since,
+    until]: booked, done, not attended, cancelled by whom, and the median days between
+    booking and visit. Every row read is audited (a report reads personal data too)."""
+    tz = zoneinfo.ZoneInfo(zone)
+    opens = dt.datetime.combine(since, dt.time(0), tzinfo=tz)
+    closes = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    rows = list(
+        _for_actor(actor, AuditAction.LIST_APPOINTMENTS, None)
+        .filter(starts_at__gte=opens, starts_at__lt=closes)
+        .order_by("starts_at", "pk")
+    )
+    access.record_listing(actor, AuditAction.LIST_APPOINTMENTS, rows, reason="report")
+    report: dict[tuple[str, str, str], ReportRow] = {}
+    for row in rows:
+        assert row.starts_at is not None
+        month = row.starts_at.astimezone(tz).strftime("%Y-%m")
+        key = (month, row.care_team.name, row.appointment_type.name)
+        line = report.setdefault(key, ReportRow(*key))
+        line.booked += 1
+        if row.status == AppointmentStatus.FULFILLED:
+            line.fulfilled += 1
+        elif row.status == AppointmentStatus.NO_SHOW:
+            line.no_show += 1
+        elif row.status == AppointmentStatus.CANCELLED:
+            if row.cancelled_by == CancelledBy.CLINIC:
+                line.cancelled_by_clinic += 1
+            else:
+                line.cancelled_by_patient += 1
+        line.lead_days.append((row.starts_at - row.created_at).total_seconds() / 86400)
+    return [report[key] for key in sorted(report)]
 
 
 def open_requests_of_staff(*, actor: Any) -> list[Appointment]:

@@ -6,6 +6,7 @@ selector or service, render or redirect. Plain links and POST forms, no JavaScri
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
@@ -58,27 +59,124 @@ def day(request: HttpRequest) -> HttpResponse:
             error = _("Give the date as year-month-day, for example 2026-03-02.")
     team_id = _int_or_none(request.GET.get("team"))
     professional_id = _int_or_none(request.GET.get("professional"))
+    week = request.GET.get("view") == "week"
+    if week:
+        chosen -= dt.timedelta(days=chosen.weekday())  # the week from its Monday
+    length = 7 if week else 1
     rows = selectors.day_of_staff(
         actor=request.user,
         day=chosen,
         zone=timezone.get_current_timezone_name(),
         care_team_id=team_id,
         professional_id=professional_id,
+        days=length,
     )
+    days = [
+        (
+            chosen + dt.timedelta(days=offset),
+            [
+                row
+                for row in rows
+                if row.starts_at
+                and timezone.localtime(row.starts_at).date() == chosen + dt.timedelta(days=offset)
+            ],
+        )
+        for offset in range(length)
+    ]
+    view = "week" if week else ""
     return render(
         request,
         "scheduling/staff_day.html",
         {
             "day": chosen,
-            "rows": rows,
+            "days": days,
+            "week": week,
             "error": error,
             "team": team_id or "",
-            "previous": _day_url(chosen - dt.timedelta(days=1), team=team_id),
-            "next": _day_url(chosen + dt.timedelta(days=1), team=team_id),
-            "now": timezone.now(),
+            "previous": _day_url(chosen - dt.timedelta(days=length), team=team_id, view=view),
+            "next": _day_url(chosen + dt.timedelta(days=length), team=team_id, view=view),
+            "day_view": _day_url(chosen, team=team_id),
+            "week_view": _day_url(chosen, team=team_id, view="week"),
         },
         status=400 if error else 200,
     )
+
+
+@never_cache
+@staff_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """No-shows and booking lead times per type and month, as a page or a CSV file."""
+    today = timezone.localdate()
+    error = ""
+    since, until = today.replace(day=1) - dt.timedelta(days=365), today
+    try:
+        if request.GET.get("since"):
+            since = dt.date.fromisoformat(request.GET["since"])
+        if request.GET.get("until"):
+            until = dt.date.fromisoformat(request.GET["until"])
+    except ValueError:
+        error = _("Give the date as year-month-day, for example 2026-03-02.")
+    if not error and until < since:
+        error = _("The last day cannot be before the first.")
+    rows = (
+        []
+        if error
+        else selectors.no_show_report(
+            actor=request.user, since=since, until=until, zone=timezone.get_current_timezone_name()
+        )
+    )
+    if request.GET.get("format") == "csv" and not error:
+        return _report_csv(rows, since, until)
+    return render(
+        request,
+        "scheduling/staff_report.html",
+        {"rows": rows, "since": since, "until": until, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def _report_csv(rows: list[selectors.ReportRow], since: dt.date, until: dt.date) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="appointments-{since.isoformat()}-{until.isoformat()}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Month"),
+            _("Care team"),
+            _("Appointment"),
+            _("Booked"),
+            _("Done"),
+            _("Did not come"),
+            _("Cancelled by the patient"),
+            _("Cancelled by the clinic"),
+            _("No-shows, per cent"),
+            _("Median days booked ahead"),
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.month,
+                _csv_safe(row.care_team),
+                _csv_safe(row.appointment_type),
+                row.booked,
+                row.fulfilled,
+                row.no_show,
+                row.cancelled_by_patient,
+                row.cancelled_by_clinic,
+                "" if row.no_show_percent is None else row.no_show_percent,
+                "" if row.median_lead_days is None else row.median_lead_days,
+            ]
+        )
+    return response
+
+
+def _csv_safe(text: str) -> str:
+    """A name a spreadsheet would run as a formula ("=...") is written as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @never_cache

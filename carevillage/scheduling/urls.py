@@ -18,6 +18,7 @@ urlpatterns = [
     path("my/appointments/<int:pk>/change/", views.change, name="change"),
     path("staff/appointments/", staff_views.day, name="staff_day"),
     path("staff/appointments/requests/", staff_views.requests, name="staff_requests"),
+    path("staff/appointments/report/", staff_views.report, name="staff_report"),
     path("staff/appointments/<int:pk>/mark/", staff_views.mark, name="staff_mark"),
     path("staff/appointments/<int:pk>/cancel/", staff_views.cancel, name="staff_cancel"),
     path("staff/appointments/<int:pk>/move/", staff_views.move, name="staff_move"),

@@ -197,3 +197,32 @@ def test_aino_changes_the_time_of_her_follow_up(client, aino):
     assert int(appointment.starts_at.timestamp()) == int(slot.split(":")[1])
     broken = client.post(f"/en/my/appointments/{appointment.pk}/change/", {"slot": "x"})
     assert broken.status_code == 400
+
+
+def test_the_week_view_shows_seven_days_from_monday(client, demo):
+    aino = Person.objects.get(oidc_subject="demo-aino")
+    appointment = _follow_up(aino)
+    login_staff(client, "doctor.juha")
+    day = timezone.localtime(appointment.starts_at).date()
+    page = client.get("/en/staff/appointments/", {"date": day.isoformat(), "view": "week"})
+    text = page.content.decode()
+    assert "Appointments of the week" in text and "Aino Virtanen" in text
+    monday = day - dt.timedelta(days=day.weekday())
+    assert text.count('<h2 id="day-') == 7
+    assert f"{monday.day}.{monday.month}.{monday.year}" in text
+
+
+def test_the_no_show_report_counts_per_kind_and_month_and_exports_csv(client, demo):
+    login_staff(client, "doctor.juha")
+    page = client.get("/en/staff/appointments/report/").content.decode()
+    assert "Video follow-up" in page
+    response = client.get("/en/staff/appointments/report/", {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("Month,Care team,Appointment,Booked,Done,Did not come")
+    follow_ups = [line for line in lines[1:] if "Video follow-up" in line]
+    # Aino's done follow-up three weeks ago (and her booked one) are counted.
+    assert any(",1,0," in line for line in follow_ups)
+    assert "Vaccination" not in response.content.decode()  # the Kallio team's, not Juha's
+    bad = client.get("/en/staff/appointments/report/", {"since": "2026-99-01"})
+    assert bad.status_code == 400
