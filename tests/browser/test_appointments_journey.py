@@ -10,6 +10,7 @@ import re
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from carevillage.testing import login_staff
 from tests.browser.conftest import check_accessibility, visit
 
 
@@ -97,3 +98,21 @@ def test_leo_fifteen_books_the_school_nurse_himself_in_finnish(village, page):
     upcoming = page.get_by_role("region", name="Tulevat")
     expect(upcoming).to_contain_text("Terveydenhoitajan vastaanotto")
     expect(upcoming).to_contain_text("Rokotus")
+
+
+def test_the_doctor_sees_the_week_marks_nothing_early_and_reads_the_report(village, page):
+    login_staff(page, "doctor.juha", village=village)
+    visit(page, village.base_url + "/en/staff/appointments/?view=week")
+    expect(page.get_by_role("heading", name="Appointments of the week", level=1)).to_be_visible()
+    page.get_by_role("link", name="Next week").click()
+    check_accessibility(page)
+    _fits_a_phone(page)
+    visit(page, village.base_url + "/en/staff/appointments/requests/")
+    expect(page.get_by_role("heading", name="Requests waiting for a time")).to_be_visible()
+    expect(page.get_by_text("Phone call with the doctor").first).to_be_visible()
+    _fits_a_phone(page)
+    visit(page, village.base_url + "/en/staff/appointments/report/")
+    expect(
+        page.get_by_role("table", name="Visits per kind and month of your teams")
+    ).to_contain_text("Video follow-up")
+    _fits_a_phone(page)
