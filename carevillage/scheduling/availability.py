@@ -15,6 +15,7 @@ and now. Nothing here reads the database or the clock, so every case is a unit t
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -194,12 +195,12 @@ def free_times(
     found: list[FreeTime] = []
     for professional_id, stretches in opened.items():
         open_times = subtract(merge(stretches), merge(closed.get(professional_id, [])))
-        held = busy.get(professional_id, [])
+        held = _Held(busy.get(professional_id, []))
         for opens, closes in open_times:
             visit_start = opens + offer.buffer_before
             while visit_start + offer.duration + offer.buffer_after <= closes:
                 if earliest <= visit_start <= latest:
-                    places = _places_left(offer, visit_start, held)
+                    places = _places_left(offer, visit_start, held.near(offer, visit_start))
                     if places > 0:
                         found.append(
                             FreeTime(
@@ -209,6 +210,31 @@ def free_times(
                 visit_start += step
     found.sort(key=lambda free: (free.starts_at, str(free.professional_id)))
     return found
+
+
+class _Held:
+    """A professional's bookings in start order, to find the few near a time by bisection
+    (a team's eight weeks hold thousands of bookings; each time meets only a handful)."""
+
+    def __init__(self, bookings: Sequence[Busy]) -> None:
+        self.bookings = sorted(bookings, key=lambda booking: booking.starts_at)
+        self.starts = [booking.starts_at for booking in self.bookings]
+        # The longest a booking reaches after its start (length plus buffer after) and
+        # before it (buffer before): what bounds the search.
+        self.reach_after = max(
+            (b.ends_at - b.starts_at + b.buffer_after for b in self.bookings),
+            default=dt.timedelta(0),
+        )
+        self.reach_before = max((b.buffer_before for b in self.bookings), default=dt.timedelta(0))
+
+    def near(self, offer: Offer, visit_start: dt.datetime) -> Sequence[Busy]:
+        if not self.bookings:
+            return ()
+        lowest = visit_start - offer.buffer_before - self.reach_after
+        highest = visit_start + offer.duration + offer.buffer_after + self.reach_before
+        return self.bookings[
+            bisect.bisect_left(self.starts, lowest) : bisect.bisect_right(self.starts, highest)
+        ]
 
 
 def _places_left(offer: Offer, visit_start: dt.datetime, held: Sequence[Busy]) -> int:

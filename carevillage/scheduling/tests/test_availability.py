@@ -262,3 +262,22 @@ def test_a_rule_in_oslo_and_one_in_helsinki_for_one_professional_do_not_collide(
     ]
     found = free_times(rules, [], [], Offer(duration=60 * MIN), NOW, end=at(2026, 3, 3, 0))
     assert [free.starts_at.astimezone(UTC).hour for free in found] == [7, 8]
+
+
+def test_a_long_booking_blocks_every_time_it_spans_among_many_others():
+    rules = [Rule(0, dt.time(8), dt.time(16))]
+    long_one = Busy(1, at(2026, 3, 2, 9), at(2026, 3, 2, 12), buffer_before=15 * MIN)
+    short_ones = [
+        Busy(1, at(2026, 3, 2, 14, 30), at(2026, 3, 2, 15)),
+        Busy(1, at(2026, 3, 2, 8), at(2026, 3, 2, 8, 30)),
+    ]
+    found = free_times(rules, [], [*short_ones, long_one], HALF_HOUR, NOW, end=at(2026, 3, 3, 0))
+    assert local_starts(found) == [
+        "Mon 02.03 12:00",
+        "Mon 02.03 12:30",
+        "Mon 02.03 13:00",
+        "Mon 02.03 13:30",
+        "Mon 02.03 14:00",
+        "Mon 02.03 15:00",
+        "Mon 02.03 15:30",
+    ]

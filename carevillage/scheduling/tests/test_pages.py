@@ -226,3 +226,22 @@ def test_the_no_show_report_counts_per_kind_and_month_and_exports_csv(client, de
     assert "Vaccination" not in response.content.decode()  # the Kallio team's, not Juha's
     bad = client.get("/en/staff/appointments/report/", {"since": "2026-99-01"})
     assert bad.status_code == 400
+
+
+def test_seeding_again_books_nothing_twice(demo):
+    from carevillage.scheduling.demo import seed_demo as seed_appointments
+    from carevillage.scheduling.models import AvailabilityException, AvailabilityRule
+
+    counts = (
+        Appointment.objects.count(),
+        AvailabilityRule.objects.count(),
+        AvailabilityException.objects.count(),
+    )
+    seed_appointments()
+    assert (
+        Appointment.objects.count(),
+        AvailabilityRule.objects.count(),
+        AvailabilityException.objects.count(),
+    ) == counts
+    # Aino: one done, one booked, one requested; Leo's vaccination; Elsa's pre-operative visit.
+    assert counts[0] == 5
