@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from carevillage.identity.decorators import staff_required
+from carevillage.tenants.selectors import care_teams_for_staff
 
 from . import selectors, services
 from .views import _parse_slot, slot_value
@@ -97,6 +98,7 @@ def day(request: HttpRequest) -> HttpResponse:
             "next": _day_url(chosen + dt.timedelta(days=length), team=team_id, view=view),
             "day_view": _day_url(chosen, team=team_id),
             "week_view": _day_url(chosen, team=team_id, view="week"),
+            "teams": list(care_teams_for_staff(user=request.user)),
         },
         status=400 if error else 200,
     )

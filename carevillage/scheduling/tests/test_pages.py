@@ -245,3 +245,16 @@ def test_seeding_again_books_nothing_twice(demo):
     ) == counts
     # Aino: one done, one booked, one requested; Leo's vaccination; Elsa's pre-operative visit.
     assert counts[0] == 5
+
+
+def test_the_day_view_filters_by_team(client, demo):
+    aino = Person.objects.get(oidc_subject="demo-aino")
+    appointment = _follow_up(aino)
+    login_staff(client, "doctor.juha")
+    day = timezone.localtime(appointment.starts_at).date().isoformat()
+    own = client.get("/en/staff/appointments/", {"date": day, "team": appointment.care_team_id})
+    assert "Aino Virtanen" in own.content.decode()
+    other = Appointment.objects.exclude(care_team=appointment.care_team_id).first()
+    elsewhere = client.get("/en/staff/appointments/", {"date": day, "team": other.care_team_id})
+    assert "Aino Virtanen" not in elsewhere.content.decode()
+    assert client.get("/en/staff/appointments/", {"team": "x"}).status_code == 200
