@@ -126,15 +126,31 @@ def free_times_of(
 
 
 def free_times_by_day(
-    appointment_type: AppointmentType, *, zone: str, now: dt.datetime | None = None
+    appointment_type: AppointmentType,
+    *,
+    zone: str,
+    now: dt.datetime | None = None,
+    week: int = 0,
 ) -> list[tuple[dt.date, list[FreeTime]]]:
-    """The free times grouped by the day they fall on in `zone` (the person's), one time
-    per start (the first professional free then)."""
+    """The free times of one week (`week` 0 is the seven days from today, in `zone`,
+    the person's), grouped by day, one time per start (the first professional free)."""
     tz = zoneinfo.ZoneInfo(zone)
+    now = now or timezone.now()
+    first = now.astimezone(tz).date() + dt.timedelta(weeks=week)
+    start = dt.datetime.combine(first, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(first + dt.timedelta(weeks=1), dt.time(0), tzinfo=tz)
     days: dict[dt.date, dict[dt.datetime, FreeTime]] = {}
-    for free in free_times_of(appointment_type, now=now):
-        days.setdefault(free.starts_at.astimezone(tz).date(), {}).setdefault(free.starts_at, free)
+    for free in free_times_of(appointment_type, now=now, start=start, end=end):
+        if free.starts_at < end:
+            days.setdefault(free.starts_at.astimezone(tz).date(), {}).setdefault(
+                free.starts_at, free
+            )
     return [(day, list(times.values())) for day, times in sorted(days.items())]
+
+
+def weeks_ahead(appointment_type: AppointmentType) -> int:
+    """How many weeks of times the type offers (its horizon, rounded up)."""
+    return max(1, -(-appointment_type.horizon_days // 7))
 
 
 def _for_actor(actor: Any, action: AuditAction, on_behalf_of: Any) -> QuerySet[Appointment]:

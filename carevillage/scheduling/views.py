@@ -89,6 +89,15 @@ def choose_type(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _week(request: HttpRequest, kind: AppointmentType) -> int:
+    """The week of times asked for (0 = from today), kept inside the type's horizon."""
+    try:
+        week = int(request.GET.get("week", "0"))
+    except ValueError:
+        week = 0
+    return min(max(week, 0), selectors.weeks_ahead(kind) - 1)
+
+
 def _times_page(
     request: HttpRequest,
     kind: AppointmentType,
@@ -98,14 +107,23 @@ def _times_page(
     moving: Any = None,
 ) -> HttpResponse:
     zone = timezone.get_current_timezone_name()
+    week = _week(request, kind)
     days = [
         (day, [(free, slot_value(free.professional_id, free.starts_at)) for free in times])
-        for day, times in selectors.free_times_by_day(kind, zone=zone)
+        for day, times in selectors.free_times_by_day(kind, zone=zone, week=week)
     ]
     return render(
         request,
         "scheduling/choose_time.html",
-        {"kind": kind, "days": days, "error": error, "zone": zone, "moving": moving},
+        {
+            "kind": kind,
+            "days": days,
+            "error": error,
+            "zone": zone,
+            "moving": moving,
+            "earlier": week - 1 if week > 0 else None,
+            "later": week + 1 if week + 1 < selectors.weeks_ahead(kind) else None,
+        },
         status=status,
     )
 

@@ -258,3 +258,18 @@ def test_the_day_view_filters_by_team(client, demo):
     elsewhere = client.get("/en/staff/appointments/", {"date": day, "team": other.care_team_id})
     assert "Aino Virtanen" not in elsewhere.content.decode()
     assert client.get("/en/staff/appointments/", {"team": "x"}).status_code == 200
+
+
+def test_times_are_shown_a_week_at_a_time_within_the_horizon(client, aino):
+    kind = _follow_up(aino).appointment_type
+    url = f"/en/my/appointments/book/{kind.pk}/"
+    first = client.get(url).content.decode()
+    days = re.findall(r"<legend>([^<]+)</legend>", first)
+    assert 1 <= len(days) <= 7
+    assert "Later week" in first and "Earlier week" not in first
+    second = client.get(url, {"week": "1"}).content.decode()
+    assert "Earlier week" in second
+    assert set(re.findall(r"<legend>([^<]+)</legend>", second)).isdisjoint(days)
+    last = client.get(url, {"week": "999"}).content.decode()  # kept inside the horizon
+    assert "Later week" not in last and "Earlier week" in last
+    assert client.get(url, {"week": "soon"}).status_code == 200
