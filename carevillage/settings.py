@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "carevillage.fhir",
     "carevillage.records",
     "carevillage.proxy",
+    "carevillage.scheduling",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -379,6 +380,13 @@ VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", f"mailto:{DEFAULT_FROM_EMAIL}")
 
 # Background work goes through the database (a transactional outbox with the data).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Appointment reminders, minutes before the visit (issue #17: a day and two hours ahead).
+APPOINTMENT_REMINDER_LEADS_MINUTES = tuple(
+    int(minutes)
+    for minutes in os.environ.get("APPOINTMENT_REMINDER_LEADS_MINUTES", "1440,120").split(",")
+    if minutes.strip()
+)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -153,6 +153,27 @@ class AuditAction(models.TextChoices):
         _("A prescription renewal request lapsed unanswered"),
     )
 
+    # --- appointments ---------------------------------------------------------------
+    VIEW_APPOINTMENT = "view_appointment", _("Viewed your appointment")
+    LIST_APPOINTMENTS = "list_appointments", _("Saw your appointments in a list")
+    BOOK_APPOINTMENT = "book_appointment", _("Booked an appointment for you")
+    REQUEST_APPOINTMENT = "request_appointment", _("Sent a request for an appointment")
+    ACCEPT_APPOINTMENT_REQUEST = (
+        "accept_appointment_request",
+        _("Gave a time for your appointment request"),
+    )
+    DECLINE_APPOINTMENT_REQUEST = (
+        "decline_appointment_request",
+        _("Declined your appointment request"),
+    )
+    CANCEL_APPOINTMENT = "cancel_appointment", _("Cancelled your appointment")
+    MOVE_APPOINTMENT = "move_appointment", _("Moved your appointment to another time")
+    CHANGE_APPOINTMENT = (
+        "change_appointment",
+        _("Marked whether you came to your appointment"),
+    )
+    REMIND_APPOINTMENT = "remind_appointment", _("Sent you a reminder of your appointment")
+
     # --- acting for someone else (powers of attorney) ----------------------------------
     ACT_FOR = "act_for", _("Started acting on your behalf")
     GRANT_POWER_OF_ATTORNEY = (

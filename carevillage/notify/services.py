@@ -100,6 +100,14 @@ def notify_task_reminder(*, recipient: Any, key: str, link_path: str) -> Notific
     return notification
 
 
+def notify_appointment(*, recipient: Any, key: str, link_path: str) -> Notification | None:
+    """Queue an appointment e-mail, once per `key`: "appointment:<id>" says "You have a
+    new appointment", "appointment-change:<id>:<n>" "Your appointment has changed",
+    "appointment-reminder:<id>:<minutes>" "Reminder of your appointment". None says
+    when, where, with whom or what for: the link opens the page after an e-ID login."""
+    return notify_task_reminder(recipient=recipient, key=key, link_path=link_path)
+
+
 def language_for(*, user: Any) -> str:
     """The language e-mails to this user are written in (the one the page was in when
     they entered their address): build a link for `notify_task_reminder` in it."""

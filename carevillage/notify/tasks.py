@@ -43,6 +43,15 @@ EMAIL_KINDS = {
         gettext_lazy("You have a new invitation"),
         "notify/care_invitation_email.txt",
     ),
+    "appointment": (gettext_lazy("You have a new appointment"), "notify/appointment_email.txt"),
+    "appointment-change": (
+        gettext_lazy("Your appointment has changed"),
+        "notify/appointment_change_email.txt",
+    ),
+    "appointment-reminder": (
+        gettext_lazy("Reminder of your appointment"),
+        "notify/appointment_reminder_email.txt",
+    ),
 }
 
 

@@ -7,6 +7,7 @@ Add a module here and import it below when an app brings a new kind of personal 
 
 from . import (
     anonymous_chat,  # noqa: F401
+    appointments,  # noqa: F401
     assessment,  # noqa: F401
     care_team,  # noqa: F401
     carepaths,  # noqa: F401

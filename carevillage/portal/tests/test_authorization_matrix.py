@@ -319,6 +319,40 @@ TABLE: list[Row] = [
         lambda w: {"thread_id": w["renewal_thread"]},
         {**TEAM, "pro_in": 302},
     ),
+    # Appointments: Aino's video follow-up with the depression team and her request for a
+    # phone call. Choosing a time is for a type offered to the person (Mikko is not with
+    # the depression team): no one's data, so no audited refusal.
+    Row("scheduling:appointment", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:calendar_file", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:cancel", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:change", lambda w: {"pk": w["appointment"]}, OWN),
+    Row("scheduling:staff_move", lambda w: {"pk": w["appointment"]}, TEAM),
+    Row(
+        "scheduling:choose_time",
+        lambda w: {"type_id": w["appointment_type"]},
+        OWN,
+        personal=False,
+    ),
+    Row(
+        "scheduling:confirm",
+        lambda w: {"type_id": w["appointment_type"]},
+        OWN_POST,
+        method="post",
+        personal=False,
+    ),
+    *[
+        Row(
+            f"scheduling:{view}",
+            lambda w, key=key: {"pk": w[key]},
+            TEAM_POST,
+            method="post",
+        )
+        for view, key in (
+            ("staff_mark", "appointment"),
+            ("staff_cancel", "appointment"),
+            ("staff_answer", "appointment_request"),
+        )
+    ],
     # The admin's own views of the village.
     _admin("carepaths_admin_edit", "program_pk", CONTENT_ADMIN),
     _admin("carepaths_admin_modules", "program_pk", CONTENT_ADMIN),
@@ -360,6 +394,9 @@ TABLE: list[Row] = [
     *_viewset("care_team_memberships", "care_team_membership_pk", ORGANIZATION_ADMIN),
     *_viewset("chat_services", "chat_service_pk", ORGANIZATION_ADMIN),
     *_viewset("api_clients", "api_client_pk", ORGANIZATION_ADMIN),
+    *_viewset("appointment_types", "appointment_type_pk", ORGANIZATION_ADMIN),
+    *_viewset("availability_rules", "availability_rule_pk", ORGANIZATION_ADMIN),
+    *_viewset("availability_exceptions", "availability_exception_pk", ORGANIZATION_ADMIN),
     # The FHIR API answers only bearer tokens of API clients: a browser session, whoever
     # it belongs to, gets the OperationOutcome of a missing token.
     Row(
@@ -500,7 +537,23 @@ def _world(tmp_path) -> dict[str, Any]:
     renewal = RenewalRequest.objects.filter(person=aino).first() or request_renewal(
         aino.user, medication
     )
+    from carevillage.scheduling.models import (
+        Appointment,
+        AvailabilityException,
+        AvailabilityRule,
+    )
+
+    appointment = Appointment.objects.get(
+        person=aino, status="booked", appointment_type__code="video-follow-up"
+    )
+    appointment_request = Appointment.objects.get(person=aino, status="requested")
     world = {
+        "appointment": appointment.pk,
+        "appointment_type": appointment.appointment_type_id,
+        "appointment_request": appointment_request.pk,
+        "appointment_type_pk": appointment.appointment_type_id,
+        "availability_rule_pk": AvailabilityRule.objects.order_by("pk").first().pk,
+        "availability_exception_pk": AvailabilityException.objects.order_by("pk").first().pk,
         "aino": aino.pk,
         "thread": thread.pk,
         "attachment": attachment.pk,

@@ -18,6 +18,8 @@ from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
 from carevillage.records.demo import seed_demo as seed_records
 from carevillage.records.tasks import schedule_next_renewal_sweep
+from carevillage.scheduling.demo import seed_demo as seed_appointments
+from carevillage.scheduling.tasks import schedule_next_appointment_reminder_sweep
 from carevillage.tenants.demo import seed_organization
 
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
         schedule_next_anchor()
         schedule_next_subscription_sweep()
         schedule_next_renewal_sweep()
+        schedule_next_appointment_reminder_sweep()
         self.stdout.write("Demo village ready.")
 
 
@@ -53,6 +56,7 @@ def seed_village(*, with_content: bool = True) -> None:
     seed_demo_client()
     seed_records()
     seed_proxy_relations()
+    seed_appointments()
 
 
 def _first_entries_in_ainos_trail(people: dict) -> None:
