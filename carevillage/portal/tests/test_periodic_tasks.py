@@ -14,6 +14,7 @@ RECURRING = {
     "carevillage.carepaths.tasks.sweep_reminders",
     "carevillage.audit.tasks.anchor_audit_chain",
     "carevillage.messaging.tasks.clean_upload_temp_dir",
+    "carevillage.scheduling.tasks.sweep_appointment_reminders",
 }
 
 
