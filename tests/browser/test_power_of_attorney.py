@@ -1,5 +1,6 @@
 """Elsa's daughter acts for her under a power of attorney (appointments and messages):
-she writes to Elsa's care team for her, finds no record documents, and Elsa then sees
+she writes to Elsa's care team for her, sees Elsa's appointment, finds no record
+documents, and Elsa then sees
 in her own trail what Helena did and tried, and the power of attorney she gave."""
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def test_helena_acts_for_elsa_within_the_power_and_elsa_sees_what_she_did(
     page.get_by_role("button", name="Send").click()
     expect(page.get_by_role("heading", name="Hip pain at night (for my mother)")).to_be_visible()
     expect(page.get_by_text("on behalf of Elsa Nieminen").first).to_be_visible()
+    check_accessibility(page)
+
+    # Appointments are in the power of attorney: she sees Elsa's pre-operative visit.
+    page.goto(village.base_url + "/en/my/appointments/")
+    expect(page.get_by_role("region", name="Upcoming")).to_contain_text("Pre-operative visit")
     check_accessibility(page)
 
     # Her power of attorney does not cover the health record's documents.
