@@ -50,12 +50,14 @@ test: install node-test-deps
 # Anonymous article page vs a bare Django view, same server, same run (about 40 s);
 # then live chat delivery over websockets through Redis at 100 and 1,000 connections
 # (starts its own redis-server unless REDIS_URL is set; about 1 min); the care dashboard;
-# the health record of a patient with 5,000 results and 200 documents.
+# the health record of a patient with 5,000 results and 200 documents; the free-time
+# search of 20 professionals over 8 weeks with 5,000 bookings.
 bench: install
 	$(BIN)/python bench/article_page.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/care_dashboard.py
 	$(BIN)/python bench/record_page.py
+	$(BIN)/python bench/free_times.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
