@@ -31,7 +31,7 @@ RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 ZONE = "Europe/Helsinki"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     professional_id: int
     weekday: int
@@ -42,7 +42,7 @@ class Rule:
     valid_until: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Closed:
     professional_id: int
     kind: str
