@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "carevillage.fhir",
     "carevillage.records",
     "carevillage.proxy",
+    "carevillage.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("carevillage.records.urls")),
     path("", include("carevillage.records.staff.urls")),
     path("", include("carevillage.proxy.urls")),
+    path("", include("carevillage.monitoring.urls")),
     # Last: Wagtail serves the village pages from the language root (/fi/, /fi/heart/, ...).
     path("", include("carevillage.houses.page_urls")),
     prefix_default_language=True,

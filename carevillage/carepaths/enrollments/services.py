@@ -391,6 +391,47 @@ def complete_measurement_task(
     return task
 
 
+@access.atomic
+def record_measurement_reading(
+    *, actor: Any, person: Any, kind: str, at: dt.datetime, on_behalf_of: Any = None
+) -> EnrollmentTask | None:
+    """A home measurement of `kind` (a `MeasurementKind` value) arrived for the person:
+    complete the oldest open measurement task of that kind already open at the reading's
+    time in an active enrollment. Runs inside the reading's transaction (the monitoring
+    app's `record_measurement`), whose decision was about the reading; the completion is
+    recorded as a change the reading made."""
+    task = (
+        EnrollmentTask.objects.select_for_update()
+        .select_related("enrollment__care_team__organization")
+        .filter(
+            enrollment__person_id=person.pk,
+            enrollment__status=EnrollmentStatus.ACTIVE,
+            kind=TaskKind.MEASUREMENT,
+            status=TaskStatus.OPEN,
+            measurement_task__kind=kind,
+            available_at__lte=at,
+        )
+        .order_by("due_at", "pk")
+        .first()
+    )
+    if task is None:
+        return None
+    now = timezone.now()
+    task.status = TaskStatus.COMPLETED
+    task.completed_at = min(at, now)
+    task.save(update_fields=["status", "completed_at"])
+    _touch(task.enrollment, now)
+    access.record(
+        actor,
+        AuditAction.COMPLETE_TASK,
+        task,
+        on_behalf_of=on_behalf_of,
+        reason="home measurement",
+        organization=task.enrollment.care_team.organization.name,
+    )
+    return task
+
+
 def _primary_score(response: Any) -> float | None:
     from carevillage.questionnaires.engine import scoring_of
 

@@ -13,6 +13,7 @@ from carevillage.fhir.subscriptions import schedule_next_subscription_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
+from carevillage.monitoring.demo import seed_demo as seed_monitoring
 from carevillage.navigator.demo import seed_demo as seed_navigators
 from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
@@ -53,6 +54,7 @@ def seed_village(*, with_content: bool = True) -> None:
     seed_demo_client()
     seed_records()
     seed_proxy_relations()
+    seed_monitoring()
 
 
 def _first_entries_in_ainos_trail(people: dict) -> None:

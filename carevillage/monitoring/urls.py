@@ -1,0 +1,11 @@
+"""The patient's home-measurement pages (included under the language prefix)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("my/measurements/", views.my_measurements, name="my_measurements"),
+]
