@@ -171,6 +171,10 @@ class AuditAction(models.TextChoices):
     # --- home measurements (monitoring) ------------------------------------------------
     VIEW_MEASUREMENT = "view_measurement", _("Viewed your home measurements")
     RECORD_MEASUREMENT = "record_measurement", _("Saved a home measurement of yours")
+    SET_MEASUREMENT_THRESHOLD = (
+        "set_measurement_threshold",
+        _("Changed the alert limits of your home measurements"),
+    )
 
     # --- the organization's own work (no person's data) --------------------------------
     STAFF_MEMBERSHIP_ADD = "staff_membership_add", _("Gave a staff member a role")

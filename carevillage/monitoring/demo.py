@@ -3,7 +3,8 @@ demo reading has an identifier, so a second run keeps the first).
 
 Elsa weighs herself weekly before her hip operation: three weeks of entries before her
 care path began and the reading of its first day (the care path's demo marked that task
-done; the one of day 7 is still due, for her to enter)."""
+done; the one of day 7 is still due, for her to enter). Nurse Sanna asked to hear when no
+weight comes for eight days (orange) or fourteen (red)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from carevillage.identity.models import Person
+from carevillage.carepaths.models import Enrollment, EnrollmentStatus
+from carevillage.identity.models import Person, User
 
 from . import services
 from .models import MeasurementType
@@ -42,4 +44,20 @@ def seed_demo() -> None:
             ),
             identifier=f"demo-elsa-weight-{days_ago}",
             now=now,
+        )
+    enrollment = Enrollment.objects.filter(
+        person=elsa, program__slug="hip-replacement-prep", status=EnrollmentStatus.ACTIVE
+    ).first()
+    sanna = User.objects.filter(username="nurse.sanna").first()
+    if enrollment is not None and sanna is not None:
+        services.set_threshold(
+            actor=sanna,
+            enrollment=enrollment,
+            kind=weight,
+            component="weight",
+            rule_kind="silence",
+            orange=8,
+            red=14,
+            days=1,
+            reason="Demo: weekly weighing before the operation.",
         )

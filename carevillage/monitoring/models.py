@@ -164,3 +164,44 @@ class Measurement(models.Model):
     def value(self, component: str) -> Decimal | None:
         raw: Any = self.values.get(component)
         return None if raw is None else Decimal(str(raw))
+
+
+class Threshold(models.Model):
+    """A care team's own levels for one rule of one patient's care path, replacing the
+    default (`rules.DEFAULT_RULES`) or adding one (a `silence` rule). Both levels empty
+    turns the rule off for this patient."""
+
+    enrollment = models.ForeignKey(
+        "carepaths.Enrollment", on_delete=models.CASCADE, related_name="measurement_thresholds"
+    )
+    type = models.ForeignKey(MeasurementType, on_delete=models.PROTECT, related_name="+")
+    component = models.SlugField(max_length=32)
+    kind = models.CharField(
+        max_length=8,
+        choices=[
+            ("above", _("At or above")),
+            ("below", _("At or below")),
+            ("rise", _("Rise within days")),
+            ("silence", _("No reading for days")),
+        ],
+    )
+    orange = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    red = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    days = models.PositiveSmallIntegerField(default=0)
+    reason = models.TextField()
+    set_by = models.ForeignKey(
+        "identity.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["enrollment", "type", "component", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "type", "component", "kind"],
+                name="threshold_once_per_rule",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"threshold {self.type_id}.{self.component}.{self.kind} of {self.enrollment_id}"

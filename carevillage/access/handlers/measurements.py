@@ -6,7 +6,9 @@
   as the person would (home measurements are part of following a care path);
 - a professional of a care team that runs an enrollment of the person (active,
   completed or discontinued, as for the rest of a care path) reads them; never their
-  own readings as staff.
+  own readings as staff;
+- the alert limits of a patient's care path (`Threshold`) are the care team's: its
+  professionals change them while the enrollment is active.
 
 `decide()` is answered from `visible()`, so the two cannot drift.
 """
@@ -21,11 +23,11 @@ from carevillage.access.actors import is_api_client, own_person
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import Enrollment
-from carevillage.monitoring.models import Measurement
+from carevillage.monitoring.models import Measurement, Threshold
 from carevillage.proxy.rules import Need
 from carevillage.proxy.selectors import Authority
 
-from .carepaths import TEAM_STATUSES
+from .carepaths import TEAM_STATUSES, TeamOwnedHandler
 from .person import professional_team_ids
 from .proxy import decide_on_behalf
 
@@ -89,3 +91,14 @@ class MeasurementHandler:
         if own is not None and own.pk == resource.person_id:
             return Decision(True, "self")
         return Decision(True, "care team of a care path")
+
+
+@register(Threshold)
+class ThresholdHandler(TeamOwnedHandler):
+    resource_type = "measurement_threshold"
+    person_path = "enrollment__person"
+    team_path = "enrollment__care_team"
+    enrollment_path = "enrollment"
+    team_statuses = ("active",)
+    self_actions = frozenset()
+    care_team_actions = frozenset({A.SET_MEASUREMENT_THRESHOLD})

@@ -432,6 +432,50 @@ def record_measurement_reading(
     return task
 
 
+@access.atomic
+def raise_measurement_alert(
+    *,
+    recorder: Any,
+    enrollment: Enrollment,
+    code: str,
+    detail: dict[str, Any],
+    now: dt.datetime | None = None,
+) -> Alert | None:
+    """A home measurement crossed the rule `code` of this enrollment (or none came for
+    too long): raise an alert for its care team, unless one for the same rule is still
+    open (repeated readings do not flood the team). Runs inside the reading's
+    transaction, or the silence check's; `recorder` is whoever sent the reading (None for
+    the periodic check). Returns the new alert, or None."""
+    code = code[:60]
+    open_alert = Alert.objects.filter(
+        enrollment=enrollment,
+        reason=AlertReason.MEASUREMENT,
+        code=code,
+        acknowledged_at__isnull=True,
+    )
+    if open_alert.exists():
+        return None
+    try:
+        with access.atomic():
+            alert = Alert.objects.create(
+                enrollment=enrollment,
+                reason=AlertReason.MEASUREMENT,
+                code=code,
+                detail=detail,
+                raised_at=now or timezone.now(),
+            )
+    except IntegrityError:  # raised by a reading at the same moment
+        return None
+    access.record(
+        recorder,
+        AuditAction.RAISE_ALERT,
+        alert,
+        reason=str(detail.get("level", "")),
+        organization=enrollment.care_team.organization.name,
+    )
+    return alert
+
+
 def _primary_score(response: Any) -> float | None:
     from carevillage.questionnaires.engine import scoring_of
 

@@ -14,6 +14,7 @@ from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
 from carevillage.monitoring.demo import seed_demo as seed_monitoring
+from carevillage.monitoring.tasks import schedule_next_silence_check
 from carevillage.navigator.demo import seed_demo as seed_navigators
 from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         schedule_next_anchor()
         schedule_next_subscription_sweep()
         schedule_next_renewal_sweep()
+        schedule_next_silence_check()
         self.stdout.write("Demo village ready.")
 
 
