@@ -24,6 +24,8 @@ urlpatterns = [
     # transaction Bundles, with or without the trailing slash (no redirect of a POST).
     path("fhir", fhir_views.system_endpoint, name="fhir_base"),
     path("fhir/", include("carevillage.fhir.urls")),
+    # Home-measurement devices: token auth, JSON only, no language prefix.
+    path("api/monitoring/", include("carevillage.monitoring.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -175,6 +175,11 @@ class AuditAction(models.TextChoices):
         "set_measurement_threshold",
         _("Changed the alert limits of your home measurements"),
     )
+    PAIR_DEVICE = "pair_device", _("Paired a device to send your home measurements")
+    REVOKE_DEVICE = (
+        "revoke_device",
+        _("Ended a paired device's right to send your home measurements"),
+    )
 
     # --- the organization's own work (no person's data) --------------------------------
     STAFF_MEMBERSHIP_ADD = "staff_membership_add", _("Gave a staff member a role")

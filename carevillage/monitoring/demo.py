@@ -4,7 +4,8 @@ demo reading has an identifier, so a second run keeps the first).
 Elsa weighs herself weekly before her hip operation: three weeks of entries before her
 care path began and the reading of its first day (the care path's demo marked that task
 done; the one of day 7 is still due, for her to enter). Nurse Sanna asked to hear when no
-weight comes for eight days (orange) or fourteen (red)."""
+weight comes for eight days (orange) or fourteen (red). Her bathroom scale is paired
+(`manage.py demo_device` pairs another and uploads a week of readings)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from django.utils import timezone
 from carevillage.carepaths.models import Enrollment, EnrollmentStatus
 from carevillage.identity.models import Person, User
 
-from . import services
-from .models import MeasurementType
+from . import devices, services
+from .models import Device, MeasurementType
 
 ELSA_WEIGHTS = (  # (days ago, kg)
     (31, Decimal("84.6")),
@@ -61,3 +62,9 @@ def seed_demo() -> None:
             days=1,
             reason="Demo: weekly weighing before the operation.",
         )
+    if not Device.objects.filter(person=elsa, name=DEMO_SCALE).exists():
+        pairing = devices.start_pairing(actor=elsa.user, person=elsa, name=DEMO_SCALE)
+        devices.redeem_pairing(code=pairing.code)
+
+
+DEMO_SCALE = "Bathroom scale (demo)"

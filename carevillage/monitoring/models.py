@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -97,17 +98,22 @@ class Modality(models.TextChoices):
 
 class Device(models.Model):
     """A device or phone app a patient paired: it sends readings for that patient only,
-    with a token of its own (only the token's hash is kept)."""
+    with a token of its own. Made when the patient asks for a pairing code (shown once,
+    valid ten minutes); the device trades the code for its token. Only hashes of the code
+    and the token are kept."""
 
     person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=80)
+    pairing_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    pairing_expires_at = models.DateTimeField(null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    paired_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    paired_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["person", "-paired_at", "pk"]
+        ordering = ["person", "-created_at", "pk"]
 
     def __str__(self) -> str:
         return f"device {self.pk} ({self.name})"

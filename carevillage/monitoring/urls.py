@@ -8,4 +8,5 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("my/measurements/", views.my_measurements, name="my_measurements"),
+    path("my/measurements/devices/", views.my_devices, name="my_devices"),
 ]

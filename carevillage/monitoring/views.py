@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from carevillage.identity.decorators import high_assurance_required
 
-from . import selectors, services, units
+from . import devices, selectors, services, units
 from .charts import measurement_chart
 from .errors import MonitoringError
 from .models import MeasurementType
@@ -134,3 +134,34 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("This measurement was already saved."))
     query = urlencode({"type": kind.code, "period": request.GET.get("period", "")})
     return HttpResponseRedirect(f"{reverse('monitoring:my_measurements')}?{query}")
+
+
+@never_cache
+@high_assurance_required
+@require_http_methods(["GET", "POST"])
+def my_devices(request: HttpRequest) -> HttpResponse:
+    """The person's paired devices: when each last sent, revoke one, pair a new one (the
+    code is shown once, on the answer to the POST, never again)."""
+    person = _person(request)
+    pairing = None
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        device = devices.revoke_device(actor=request.user, pk=request.POST.get("device"))
+        messages.success(
+            request,
+            _("%(name)s can no longer send your measurements.") % {"name": device.name},
+        )
+        return HttpResponseRedirect(reverse("monitoring:my_devices"))
+    if request.method == "POST":
+        pairing = devices.start_pairing(
+            actor=request.user, person=person, name=request.POST.get("name", "")
+        )
+    return render(
+        request,
+        "monitoring/devices.html",
+        {
+            "devices": devices.devices_of(actor=request.user, person=person),
+            "pairing": pairing,
+            "valid_minutes": int(devices.PAIRING_VALID.total_seconds() // 60),
+            "now": timezone.now(),
+        },
+    )

@@ -7,6 +7,8 @@
 - a professional of a care team that runs an enrollment of the person (active,
   completed or discontinued, as for the rest of a care path) reads them; never their
   own readings as staff;
+- a paired device (its token) records readings of the patient it was paired to, and
+  nobody else's; it reads nothing;
 - the alert limits of a patient's care path (`Threshold`) are the care team's: its
   professionals change them while the enrollment is active.
 
@@ -19,11 +21,11 @@ from typing import Any, ClassVar
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from carevillage.access.actors import is_api_client, own_person
+from carevillage.access.actors import is_api_client, is_device, own_person
 from carevillage.access.policy import Decision, register
 from carevillage.audit.actions import AuditAction as A
 from carevillage.carepaths.models import Enrollment
-from carevillage.monitoring.models import Measurement, Threshold
+from carevillage.monitoring.models import Device, Measurement, Threshold
 from carevillage.proxy.rules import Need
 from carevillage.proxy.selectors import Authority
 
@@ -47,6 +49,7 @@ class MeasurementHandler:
     resource_type = "measurement"
     self_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_MEASUREMENT, A.RECORD_MEASUREMENT})
     care_team_actions: ClassVar[frozenset[A]] = frozenset({A.VIEW_MEASUREMENT})
+    device_actions: ClassVar[frozenset[A]] = frozenset({A.RECORD_MEASUREMENT})
     actions = self_actions | care_team_actions
     need: ClassVar[Need] = Need.CARE_PATHS
 
@@ -64,6 +67,10 @@ class MeasurementHandler:
     def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
         if is_api_client(actor):
             return queryset.none()
+        if is_device(actor):
+            if action not in self.device_actions:
+                return queryset.none()
+            return queryset.filter(person=actor.device_person_id, device=actor.device_id)
         conditions = Q(pk__in=[])
         own = own_person(actor)
         if own is not None and action in self.self_actions:
@@ -87,6 +94,8 @@ class MeasurementHandler:
         )
         if not shown.exists():
             return Decision(False, "not a reading the actor may reach for this action")
+        if is_device(actor):
+            return Decision(True, "device paired by the person")
         own = own_person(actor)
         if own is not None and own.pk == resource.person_id:
             return Decision(True, "self")
@@ -102,3 +111,34 @@ class ThresholdHandler(TeamOwnedHandler):
     team_statuses = ("active",)
     self_actions = frozenset()
     care_team_actions = frozenset({A.SET_MEASUREMENT_THRESHOLD})
+
+
+@register(Device)
+class DeviceHandler:
+    """A device the person paired: only the person pairs and unpairs their devices
+    (nobody for someone else). The device itself records that it was paired."""
+
+    resource_type = "measurement_device"
+    self_actions: ClassVar[frozenset[A]] = frozenset({A.PAIR_DEVICE, A.REVOKE_DEVICE})
+    # Written by the pairing itself (the device trading its code), never decided.
+    recorded_actions: ClassVar[frozenset[A]] = frozenset({A.PAIR_DEVICE})
+    actions = self_actions | recorded_actions
+
+    def subject_person_id(self, resource: Device) -> int | None:
+        return resource.person_id
+
+    def visible(self, *, actor: Any, action: A, queryset: QuerySet) -> QuerySet:
+        own = own_person(actor)
+        if own is None or is_api_client(actor) or action not in self.self_actions:
+            return queryset.none()
+        return queryset.filter(person=own.pk)
+
+    def decide(self, *, actor: Any, action: A, resource: Device, on_behalf_of: Any) -> Decision:
+        if on_behalf_of is not None:
+            return Decision(False, "devices are paired by the person themselves")
+        shown = self.visible(
+            actor=actor, action=action, queryset=Device.objects.filter(pk=resource.pk)
+        )
+        if not shown.exists():
+            return Decision(False, "not the person's device")
+        return Decision(True, "self")
