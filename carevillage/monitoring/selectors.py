@@ -99,3 +99,64 @@ def history(
     )
     access.record_listing(actor, AuditAction.VIEW_MEASUREMENT, shown, on_behalf_of=on_behalf_of)
     return History(kind=kind, period=period, start=start, end=now, rows=shown)
+
+
+@dataclass
+class TeamRow:
+    """One measurement type on a care path's page for its team."""
+
+    kind: MeasurementType
+    latest: Measurement | None
+    previous: Measurement | None
+    # (component name, rule) of each rule in effect.
+    rules: list[tuple[str, Any]]
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down" or "same" for the first value, latest against the one before."""
+        if self.latest is None or self.previous is None:
+            return ""
+        code = next(iter(self.latest.values), "")
+        now, before = self.latest.value(code), self.previous.value(code)
+        if now is None or before is None:
+            return ""
+        return "up" if now > before else "down" if now < before else "same"
+
+
+def for_care_team(*, actor: Any, enrollment: Any) -> list[TeamRow]:
+    """The measurement types the care path follows (scheduled by its program, with limits
+    set by the team, or with readings), each with the latest two readings the actor may
+    see and the rules in effect for this patient. The readings shown are audited."""
+    from . import services
+    from .models import Threshold
+
+    followed = set(enrollment.program.measurement_tasks.values_list("kind", flat=True))
+    followed |= set(
+        Threshold.objects.filter(enrollment=enrollment).values_list("type__code", flat=True)
+    )
+    visible = access.visible(
+        actor,
+        AuditAction.VIEW_MEASUREMENT,
+        Measurement.objects.filter(person=enrollment.person_id).select_related("type"),
+    )
+    followed |= set(visible.values_list("type__code", flat=True).distinct())
+    rows, shown = [], []
+    for kind in measurement_types():
+        if kind.code not in followed:
+            continue
+        names = {component.code: component.name for component in kind.components.all()}
+        newest = list(visible.filter(type=kind).order_by("-effective_at", "-pk")[:2])
+        shown += newest
+        rows.append(
+            TeamRow(
+                kind=kind,
+                latest=newest[0] if newest else None,
+                previous=newest[1] if len(newest) > 1 else None,
+                rules=[
+                    (names.get(rule.component, rule.component), rule)
+                    for rule in services.rules_for(enrollment, kind)
+                ],
+            )
+        )
+    access.record_listing(actor, AuditAction.VIEW_MEASUREMENT, shown, purpose="care path")
+    return rows

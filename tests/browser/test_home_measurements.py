@@ -9,6 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
+from carevillage.testing import login_staff
 from tests.browser.conftest import check_accessibility, visit
 
 
@@ -65,5 +66,34 @@ def test_elsa_enters_a_wrong_then_a_good_weight_and_sees_her_chart(village, page
     page.get_by_role("button", name="Show a pairing code").click()
     expect(page.get_by_role("heading", name="Your pairing code")).to_be_visible()
     expect(page.locator(".pairing-code")).to_have_text(re.compile(r"^[A-Z2-9]{8}$"))
+    check_accessibility(page)
+    _fits_a_phone(page)
+
+
+def test_nurse_sees_railis_red_weight_alert_and_changes_her_limits(village, page):
+    login_staff(page, "nurse.sanna", village=village)
+    visit(page, village.base_url + "/en/care-team/")
+    page.get_by_role("link", name="Raili Esimerkki").first.click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Home measurement, Red: Weight rose"))
+    ).to_be_visible()
+    limits = page.get_by_role("table", name="Latest readings and the alert limits for this patient")
+    expect(limits).to_contain_text("73.6 kg")
+    check_accessibility(page)
+
+    page.get_by_label("Rule").select_option("weight:weight:rise")
+    page.get_by_label("Orange limit").fill("1,5")
+    page.get_by_label("Red limit").fill("2")
+    page.get_by_label("Days (rise, no reading)").fill("3")
+    page.get_by_role("button", name="Save the limits").click()
+    expect(page.get_by_text("Give the reason for changing the limits.")).to_be_visible()
+    page.get_by_label("Rule").select_option("weight:weight:rise")
+    page.get_by_label("Orange limit").fill("1,5")
+    page.get_by_label("Red limit").fill("2")
+    page.get_by_label("Days (rise, no reading)").fill("3")
+    page.get_by_label("Reason for the change").fill("Earlier warning after her admission")
+    page.get_by_role("button", name="Save the limits").click()
+    expect(page.get_by_text("The alert limits were saved.")).to_be_visible()
+    expect(limits).to_contain_text("Weight rise in 3 days: orange 1.5 red 2")
     check_accessibility(page)
     _fits_a_phone(page)

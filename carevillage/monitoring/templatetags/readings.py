@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 
@@ -38,3 +40,13 @@ def reading(measurement: Measurement | None) -> str:
     return " · ".join(
         _with_unit(shown[c.code], units[c.code]) for c in components if c.code in shown
     )
+
+
+@register.filter
+def limit(value: Decimal | None) -> str:
+    """A limit without the stored trailing zeros, in the reader's language ("1,5")."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return formats.number_format(number)
