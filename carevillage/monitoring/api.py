@@ -7,13 +7,18 @@ session, no CSRF: a device authenticates with its own bearer token).
   entry's status, an OperationOutcome for each refused one); every refusal of the whole
   upload is an OperationOutcome.
 
-Uploads are limited to `MAX_BODY` bytes and `ingest.MAX_ITEMS` readings."""
+Uploads are limited to `MAX_BODY` bytes and `ingest.MAX_ITEMS` readings, and to
+`MONITORING_UPLOADS_PER_MINUTE` requests a minute per device (default 60: a gateway
+sending a backlog of 1,000-reading batches once a second stays within it)."""
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -59,10 +64,28 @@ def _device(request: HttpRequest) -> Any:
     return device
 
 
+def _check_rate(device: Any) -> None:
+    """A fixed one-minute window per device, counted in the cache."""
+    limit = int(getattr(settings, "MONITORING_UPLOADS_PER_MINUTE", 60))
+    bucket = f"monitoring-upload:{device.pk}:{int(time.time() // 60)}"
+    cache.add(bucket, 0, timeout=61)
+    try:
+        count = cache.incr(bucket)
+    except ValueError:
+        cache.set(bucket, 1, timeout=61)
+        count = 1
+    if count > limit:
+        raise Refused(
+            429, "throttled", _("This device is sending too often. Wait a minute and resend.")
+        )
+
+
 def _json_error(refused: Refused) -> JsonResponse:
     response = JsonResponse({"error": refused.message, "code": refused.code}, status=refused.status)
     if refused.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="monitoring"'
+    if refused.status == 429:
+        response["Retry-After"] = "60"
     return response
 
 
@@ -93,6 +116,7 @@ def pair(request: HttpRequest) -> HttpResponse:
 def readings(request: HttpRequest) -> HttpResponse:
     try:
         device = _device(request)
+        _check_rate(device)
         items = ingest.compact_items(_body(request))
     except Refused as refused:
         return _json_error(refused)
@@ -120,11 +144,14 @@ STATUS = {"created": "201 Created", "exists": "200 OK", "error": "400 Bad Reques
 def fhir_bundle(request: HttpRequest) -> HttpResponse:
     try:
         device = _device(request)
+        _check_rate(device)
         items = ingest.fhir_items(_body(request))
     except Refused as refused:
         refusal = FhirError(refused.status, refused.code, refused.message).response()
         if refused.status == 401:
             refusal["WWW-Authenticate"] = 'Bearer realm="monitoring"'
+        if refused.status == 429:
+            refusal["Retry-After"] = "60"
         return refusal
     except ingest.BatchError as exc:
         status = 413 if exc.code == "too-many" else 400

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -208,3 +209,15 @@ def test_too_many_readings_too_large_a_body_and_bad_json_are_refused_whole(elsa)
     assert huge.status_code == 413
     assert _send(token, "{not json").status_code == 400
     assert not Measurement.objects.filter(identifier__startswith="n-").exists()
+
+
+def test_a_device_sending_too_often_is_told_to_wait(elsa, settings):
+    settings.MONITORING_UPLOADS_PER_MINUTE = 2
+    cache.clear()  # the window counts per device id, which a rolled-back test may reuse
+    token = _paired(elsa)
+    item = {"id": "r-1", "type": "steps", "time": _at(1), "values": {"steps": 4000}}
+    assert _send(token, [item]).status_code == 200
+    assert _send(token, [item]).status_code == 200
+    third = _send(token, [item])
+    assert third.status_code == 429 and third["Retry-After"] == "60"
+    assert "sending too often" in third.json()["error"]
