@@ -119,8 +119,7 @@ def clean_reading(
             ) from None
         if converted_from:
             original = converted_from
-        step = Decimal(1).scaleb(-component.decimals)
-        canonical = canonical.quantize(step, rounding=ROUND_HALF_UP)
+        # Range first: a huge number ("1e999999") cannot be rounded to the decimals.
         if not component.plausible_low <= canonical <= component.plausible_high:
             unit = units.readable(component.unit)
             shown_unit = units.readable(converted_from) if converted_from else unit
@@ -138,7 +137,8 @@ def clean_reading(
                 },
                 code="implausible",
             )
-        cleaned[component.code] = str(canonical)
+        step = Decimal(1).scaleb(-component.decimals)
+        cleaned[component.code] = str(canonical.quantize(step, rounding=ROUND_HALF_UP))
     systolic, diastolic = cleaned.get("systolic"), cleaned.get("diastolic")
     if systolic is not None and diastolic is not None and Decimal(diastolic) >= Decimal(systolic):
         raise MonitoringError(
@@ -359,9 +359,10 @@ def _limit(raw: Any, label: str) -> Decimal | None:
         raise MonitoringError(
             _("Write the %(level)s limit as a number.") % {"level": label}
         ) from None
-    if not value.is_finite() or value < 0:
+    # The column holds 9 digits with 2 decimals; no limit of a home reading comes close.
+    if not value.is_finite() or value < 0 or value >= 10_000_000:
         raise MonitoringError(_("Write the %(level)s limit as a number.") % {"level": label})
-    return value
+    return value.quantize(Decimal("0.01"))
 
 
 @access.atomic

@@ -174,3 +174,18 @@ def test_no_reading_for_n_days_raises_once_per_run_and_again_only_after_acknowle
     open_alert = _alerts(world).get(acknowledged_at__isnull=True)
     acknowledge_alert(actor=world["sanna"], alert=open_alert, note="Reading came.")
     assert check_silence(now=timezone.now() + dt.timedelta(days=2)) == 0
+
+
+@pytest.mark.parametrize("orange", ["1e999", "-3", "NaN", "lots"])
+def test_a_limit_that_is_not_a_usable_number_is_refused_and_nothing_is_saved(world, orange):
+    with pytest.raises(MonitoringError):
+        set_threshold(
+            actor=world["sanna"],
+            enrollment=world["enrollment"],
+            kind=world["weight"],
+            component="weight",
+            rule_kind="above",
+            orange=orange,
+            reason="Typo test",
+        )
+    assert not Threshold.objects.filter(kind="above").exists()

@@ -65,6 +65,7 @@ def test_every_seeded_type_has_a_loinc_code_a_unit_and_names_in_five_languages()
         ("steps", {"steps": "-5"}),
         ("sleep", {"sleep": "25"}),
         ("pain", {"pain": "11"}),
+        ("weight", {"weight": "1e999999"}),
     ],
 )
 def test_an_impossible_value_of_each_type_is_refused_and_nothing_is_saved(code, values):
