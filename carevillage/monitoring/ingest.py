@@ -226,9 +226,9 @@ def ingest(*, device: Device, items: list[Item], now: dt.datetime | None = None)
             # Another patient named: the policy refuses it (and audits the refusal).
             from carevillage.identity.models import Person
 
-            person = (
-                Person.objects.filter(pk=item.patient).first() if item.patient.isdigit() else None
-            )
+            # An id too long for the column is no one (and never an overflow error).
+            known = item.patient.isdigit() and len(item.patient) <= 18
+            person = Person.objects.filter(pk=int(item.patient)).first() if known else None
             if person is None:
                 results.append(
                     ItemResult(item.index, item.identifier, "error", _("Unknown patient."))

@@ -149,6 +149,8 @@ def test_a_device_of_one_patient_cannot_write_for_another_and_the_refusal_is_aud
     token = _paired(elsa)
     aino = Person.objects.get(oidc_subject="demo-aino")
     item = {"id": "x-1", "type": "weight", "time": _at(1), "values": {"weight": 60}}
+    nobody = _send(token, [{**item, "patient": "9" * 40}]).json()
+    assert nobody["errors"][0]["error"] == "Unknown patient."
     report = _send(token, [{**item, "patient": str(aino.pk)}]).json()
     assert "only for the patient it was paired to" in report["errors"][0]["error"]
     assert not Measurement.objects.filter(person=aino).exists()
