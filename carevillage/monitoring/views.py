@@ -34,6 +34,16 @@ def _person(request: HttpRequest) -> Any:
     return person
 
 
+def _subject(request: HttpRequest) -> tuple[Any, Any]:
+    """Whose readings the page is about, and `on_behalf_of` for the selectors and the
+    service: the person acted for (`request.acting_for`, checked by the proxy
+    middleware), or the user's own person."""
+    acting = getattr(request, "acting_for", None)
+    if acting is not None:
+        return acting.subject, acting.subject
+    return _person(request), None
+
+
 def _when(date: str, time: str) -> dt.datetime | None:
     """The local date and time the form posted, as an aware instant; None when empty."""
     date, time = date.strip(), time.strip()
@@ -77,8 +87,9 @@ def _type_page(
     request: HttpRequest, kind: MeasurementType, *, error: str = "", posted: Any = None
 ) -> HttpResponse:
     period = request.GET.get("period", selectors.DEFAULT_PERIOD)
+    person, on_behalf_of = _subject(request)
     history = selectors.history(
-        actor=request.user, person=_person(request), kind=kind, period=period
+        actor=request.user, person=person, kind=kind, period=period, on_behalf_of=on_behalf_of
     )
     chart = measurement_chart(kind, history.oldest_first, start=history.start, end=history.end)
     return render(
@@ -109,16 +120,19 @@ def my_measurements(request: HttpRequest) -> HttpResponse:
     if code and kind is None:
         raise Http404
     if kind is None:
-        summaries = selectors.overview(actor=request.user, person=_person(request))
+        person, on_behalf_of = _subject(request)
+        summaries = selectors.overview(actor=request.user, person=person, on_behalf_of=on_behalf_of)
         return render(request, "monitoring/overview.html", {"summaries": summaries})
     if request.method == "GET":
         return _type_page(request, kind)
     values = {c.code: request.POST.get(c.code, "") for c in kind.components.all()}
     given = {c.code: request.POST.get(f"unit-{c.code}", "") for c in kind.components.all()}
+    person, on_behalf_of = _subject(request)
     try:
         recorded = services.record_measurement(
             actor=request.user,
-            person=_person(request),
+            person=person,
+            on_behalf_of=on_behalf_of,
             kind=kind,
             values=values,
             units_given=given,
