@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "carevillage.records",
     "carevillage.proxy",
     "carevillage.scheduling",
+    "carevillage.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

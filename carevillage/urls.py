@@ -24,6 +24,8 @@ urlpatterns = [
     # transaction Bundles, with or without the trailing slash (no redirect of a POST).
     path("fhir", fhir_views.system_endpoint, name="fhir_base"),
     path("fhir/", include("carevillage.fhir.urls")),
+    # Home-measurement devices: token auth, JSON only, no language prefix.
+    path("api/monitoring/", include("carevillage.monitoring.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -42,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("carevillage.records.staff.urls")),
     path("", include("carevillage.proxy.urls")),
     path("", include("carevillage.scheduling.urls")),
+    path("", include("carevillage.monitoring.urls")),
     # Last: Wagtail serves the village pages from the language root (/fi/, /fi/heart/, ...).
     path("", include("carevillage.houses.page_urls")),
     prefix_default_language=True,

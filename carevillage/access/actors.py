@@ -44,6 +44,13 @@ def is_api_client(actor: Any) -> bool:
     return bool(getattr(actor, "is_api_client", False))
 
 
+def is_device(actor: Any) -> bool:
+    """A patient's paired device sending home measurements with its token (the
+    `monitoring` app's `DeviceActor`): it has no user and no person of its own, only the
+    patient it was paired to (`device_person_id`)."""
+    return bool(getattr(actor, "is_device", False))
+
+
 def own_person(actor: Any) -> Any:
     """The actor's own person record, or None (staff without one, API clients)."""
     return getattr(actor, "person", None)

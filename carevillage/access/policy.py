@@ -40,7 +40,7 @@ from carevillage.audit.actions import AuditAction
 from carevillage.audit.models import Outcome
 from carevillage.audit.services import actor_for, record_event, record_event_batch, record_events
 
-from .actors import Actor, acting_for, is_api_client
+from .actors import Actor, acting_for, is_api_client, is_device
 
 M = TypeVar("M", bound=Model)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -125,6 +125,12 @@ def _api_client_actions(handler: Handler) -> frozenset[AuditAction]:
     return getattr(handler, "api_client_actions", frozenset())
 
 
+def _device_actions(handler: Handler) -> frozenset[AuditAction]:
+    """What a patient's paired device may be asked about at this handler: nothing unless
+    the handler opts in with `device_actions`."""
+    return getattr(handler, "device_actions", frozenset())
+
+
 def _checked(handler: Handler, action: str) -> AuditAction:
     try:
         member = AuditAction(action)
@@ -172,6 +178,8 @@ def decide(
         decision = Decision(False, "not logged in")
     elif is_api_client(logged_in) and member not in _api_client_actions(handler):
         decision = Decision(False, "not an action for API clients")
+    elif is_device(logged_in) and member not in _device_actions(handler):
+        decision = Decision(False, "not an action for devices")
     else:
         decision = handler.decide(
             actor=logged_in, action=member, resource=resource, on_behalf_of=on_behalf_of
@@ -429,6 +437,8 @@ def visible(
     if logged_in is None:
         return queryset.none()
     if is_api_client(logged_in) and member not in _api_client_actions(handler):
+        return queryset.none()
+    if is_device(logged_in) and member not in _device_actions(handler):
         return queryset.none()
     on_behalf_of = _behalf(actor, on_behalf_of)
     if on_behalf_of is not None:

@@ -189,6 +189,19 @@ class AuditAction(models.TextChoices):
         _("Ended a power of attorney to act for you"),
     )
 
+    # --- home measurements (monitoring) ------------------------------------------------
+    VIEW_MEASUREMENT = "view_measurement", _("Viewed your home measurements")
+    RECORD_MEASUREMENT = "record_measurement", _("Saved a home measurement of yours")
+    SET_MEASUREMENT_THRESHOLD = (
+        "set_measurement_threshold",
+        _("Changed the alert limits of your home measurements"),
+    )
+    PAIR_DEVICE = "pair_device", _("Paired a device to send your home measurements")
+    REVOKE_DEVICE = (
+        "revoke_device",
+        _("Ended a paired device's right to send your home measurements"),
+    )
+
     # --- the organization's own work (no person's data) --------------------------------
     STAFF_MEMBERSHIP_ADD = "staff_membership_add", _("Gave a staff member a role")
     STAFF_MEMBERSHIP_CHANGE = "staff_membership_change", _("Changed a staff member's role")

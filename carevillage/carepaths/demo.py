@@ -315,6 +315,23 @@ HIP_MODULES = [
     ),
 ]
 
+HEART_FAILURE_SLUG = "heart-failure-follow-up"
+HEART_FAILURE_MODULES = [
+    DemoModule(
+        {"en": "Daily weight and blood pressure", "fi": "Päivittäinen paino ja verenpaine"},
+        _reading(
+            "<p>Weigh yourself every morning after the toilet and before breakfast, and "
+            "measure your blood pressure sitting after five minutes of rest. A quick gain "
+            "in weight is often fluid: your nurse sees your readings and calls you if they "
+            "change.</p>",
+            "<p>Punnitse itsesi joka aamu vessassa käynnin jälkeen ennen aamupalaa ja mittaa "
+            "verenpaine istuen viiden minuutin levon jälkeen. Nopea painon nousu on usein "
+            "nestettä: hoitajasi näkee mittauksesi ja soittaa, jos ne muuttuvat.</p>",
+        ),
+    ),
+]
+
+
 SLEEP_MODULES = [
     DemoModule(
         {"en": "Your sleep rhythm", "fi": "Unirytmisi"},
@@ -671,7 +688,41 @@ def seed_programs(
             last_day=None,
             window_days=3,
         )
-    made = {"icbt": (icbt, new_icbt), "hip": (hip, new_hip), "sleep": (sleep, new_sleep)}
+    heart, new_heart = _create_program_once(
+        editor=editor,
+        slug=HEART_FAILURE_SLUG,
+        organization=organization,
+        title=_titles(
+            "Heart failure follow-up at home",
+            "Sydämen vajaatoiminnan kotiseuranta",
+            "Uppföljning av hjärtsvikt hemma",
+            "Oppfølging av hjertesvikt hjemme",
+        ),
+        summary=_summary(
+            "Twelve weeks of daily weight and blood pressure from home after a heart "
+            "failure admission; the health station's nurses follow the readings.",
+            "Kaksitoista viikkoa päivittäistä painon ja verenpaineen kotiseurantaa "
+            "sydämen vajaatoiminnan sairaalajakson jälkeen; terveysaseman hoitajat "
+            "seuraavat mittauksia.",
+        ),
+        house_theme="heart",
+        mode=EnrollmentMode.REFERRAL,
+        default_care_team=None,
+        duration_days=84,
+        modules=HEART_FAILURE_MODULES,
+        unlock_rule=UnlockRule.AFTER_PREVIOUS,
+    )
+    if new_heart:
+        for kind in (MeasurementKind.WEIGHT, MeasurementKind.BLOOD_PRESSURE):
+            _schedule_measurement(
+                editor, heart, kind, first_day=0, every_days=1, last_day=None, window_days=1
+            )
+    made = {
+        "icbt": (icbt, new_icbt),
+        "hip": (hip, new_hip),
+        "sleep": (sleep, new_sleep),
+        "heart": (heart, new_heart),
+    }
     return {
         key: authoring.approve_program(actor=approver, program=program) if new else program
         for key, (program, new) in made.items()
@@ -1052,6 +1103,30 @@ def seed_hip(mikko: Person, elsa: Person, programs: dict, teams: dict, sanna: Us
     _last_activity(enrollment)
 
 
+# Two synthetic patients followed at home after a heart-failure admission; their readings
+# (and the red weight gain of one of them yesterday) are the monitoring app's demo.
+HEART_FAILURE_PATIENTS = (
+    ("Pentti", dt.date(1948, 10, 2), "990", 14),
+    ("Raili", dt.date(1952, 3, 18), "991", 9),
+)
+
+
+def seed_heart_failure(programs: dict, teams: dict, sanna: User) -> None:
+    program = programs["heart"]
+    for given, birth, individual, days_ago in HEART_FAILURE_PATIENTS:
+        person = _person(given, SYNTHETIC_FAMILY_NAME, birth, individual)
+        if _has_enrollment(person, program):
+            continue
+        _accepted(
+            person=person,
+            program=program,
+            team=teams[KALLIO_TEAM],
+            referrer=sanna,
+            days_ago=days_ago,
+            message="Demo: follow-up at home after your heart failure admission.",
+        )
+
+
 def seed_demo() -> None:
     """Create or refresh the care-path demo. Needs the demo identities, organization and
     questionnaires seeded first; does nothing without them."""
@@ -1079,3 +1154,4 @@ def seed_demo() -> None:
     seed_aino(aino, programs, teams, juha)
     seed_synthetic(programs, teams, juha)
     seed_hip(mikko, elsa, programs, teams, sanna)
+    seed_heart_failure(programs, teams, sanna)

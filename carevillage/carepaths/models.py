@@ -538,19 +538,30 @@ class ExerciseAnswer(models.Model):
 class AlertReason(models.TextChoices):
     CRITICAL_FLAG = "critical-flag", _("Critical answer")
     BAND = "band", _("Result band")
+    # A home measurement crossed a threshold, or none came for too long (monitoring).
+    MEASUREMENT = "measurement", _("Home measurement")
 
 
 class Alert(models.Model):
-    """Raised from a submitted questionnaire; open until a professional acknowledges it
-    with a note."""
+    """Raised from a submitted questionnaire or a home measurement; open until a
+    professional acknowledges it with a note."""
 
     enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="alerts")
     response = models.ForeignKey(
-        "questionnaires.QuestionnaireResponse", on_delete=models.PROTECT, related_name="+"
+        "questionnaires.QuestionnaireResponse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reason = models.CharField(max_length=16, choices=AlertReason.choices)
-    # The flag code (e.g. "self-harm-thoughts") or the band code (e.g. "severe").
+    # The flag code (e.g. "self-harm-thoughts"), the band code (e.g. "severe"), or the
+    # measurement rule's key (e.g. "weight.weight.rise").
     code = models.CharField(max_length=60)
+    # A measurement alert's finding, copied when raised: {"level": "red", "kind":
+    # "rise", "names": {language: name}, "value": "2.3", "limit": "2", "unit": "kg",
+    # "days": 3}.
+    detail = models.JSONField(default=dict, blank=True)
     raised_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
@@ -563,6 +574,16 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "reason", "code"], name="alert_once_per_finding"
+            ),
+            # Repeated readings do not flood the team: one open alert per rule.
+            models.UniqueConstraint(
+                fields=["enrollment", "code"],
+                condition=Q(reason="measurement", acknowledged_at__isnull=True),
+                name="alert_one_open_per_measurement_rule",
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="measurement") | Q(response__isnull=False),
+                name="alert_answer_has_response",
             ),
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True, acknowledged_by__isnull=True)

@@ -13,6 +13,7 @@ from . import (
     carepaths,  # noqa: F401
     careplans,  # noqa: F401
     editorial,  # noqa: F401
+    measurements,  # noqa: F401
     notification_settings,  # noqa: F401
     person,  # noqa: F401
     proxy,  # noqa: F401

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from carevillage import access
@@ -354,3 +355,17 @@ def own_open_enrollment(*, actor: Any, program: Program) -> Enrollment | None:
     if enrollment is None or not access.decide(actor, AuditAction.VIEW_ENROLLMENT, enrollment):
         return None
     return enrollment
+
+
+def active_enrollments_following(*, person_id: int, kind: str, thresholds: Any) -> list[Enrollment]:
+    """The person's active enrollments that follow home measurements of `kind` (a
+    `MeasurementKind` value): their program schedules that measurement, or their care
+    team set limits for it (`thresholds`: a queryset of enrollment ids). For the
+    monitoring app's alerts, inside the reading's transaction, whose decision was about
+    the reading: no actor here, nothing is shown to anyone."""
+    return list(
+        Enrollment.objects.filter(person_id=person_id, status=EnrollmentStatus.ACTIVE)
+        .filter(Q(program__measurement_tasks__kind=kind) | Q(pk__in=thresholds))
+        .distinct()
+        .select_related("program", "care_team__organization")
+    )

@@ -392,6 +392,91 @@ def complete_measurement_task(
     return task
 
 
+@access.atomic
+def record_measurement_reading(
+    *, actor: Any, person: Any, kind: str, at: dt.datetime, on_behalf_of: Any = None
+) -> EnrollmentTask | None:
+    """A home measurement of `kind` (a `MeasurementKind` value) arrived for the person:
+    complete the oldest open measurement task of that kind already open at the reading's
+    time in an active enrollment. Runs inside the reading's transaction (the monitoring
+    app's `record_measurement`), whose decision was about the reading; the completion is
+    recorded as a change the reading made."""
+    task = (
+        EnrollmentTask.objects.select_for_update()
+        .select_related("enrollment__care_team__organization")
+        .filter(
+            enrollment__person_id=person.pk,
+            enrollment__status=EnrollmentStatus.ACTIVE,
+            kind=TaskKind.MEASUREMENT,
+            status=TaskStatus.OPEN,
+            measurement_task__kind=kind,
+            available_at__lte=at,
+        )
+        .order_by("due_at", "pk")
+        .first()
+    )
+    if task is None:
+        return None
+    now = timezone.now()
+    task.status = TaskStatus.COMPLETED
+    task.completed_at = min(at, now)
+    task.save(update_fields=["status", "completed_at"])
+    _touch(task.enrollment, now)
+    access.record(
+        actor,
+        AuditAction.COMPLETE_TASK,
+        task,
+        on_behalf_of=on_behalf_of,
+        reason="home measurement",
+        organization=task.enrollment.care_team.organization.name,
+    )
+    return task
+
+
+@access.atomic
+def raise_measurement_alert(
+    *,
+    recorder: Any,
+    enrollment: Enrollment,
+    code: str,
+    detail: dict[str, Any],
+    now: dt.datetime | None = None,
+) -> Alert | None:
+    """A home measurement crossed the rule `code` of this enrollment (or none came for
+    too long): raise an alert for its care team, unless one for the same rule is still
+    open (repeated readings do not flood the team). Runs inside the reading's
+    transaction, or the silence check's; `recorder` is whoever sent the reading (None for
+    the periodic check). Returns the new alert, or None."""
+    code = code[:60]
+    open_alert = Alert.objects.filter(
+        enrollment=enrollment,
+        reason=AlertReason.MEASUREMENT,
+        code=code,
+        acknowledged_at__isnull=True,
+    )
+    if open_alert.exists():
+        return None
+    try:
+        with access.atomic():
+            alert = Alert.objects.create(
+                enrollment=enrollment,
+                reason=AlertReason.MEASUREMENT,
+                code=code,
+                detail=detail,
+                raised_at=now or timezone.now(),
+            )
+    except IntegrityError:  # raised by a reading at the same moment
+        return None
+    access.record(
+        recorder,
+        AuditAction.RAISE_ALERT,
+        alert,
+        reason=str(detail.get("level", "")),
+        organization=enrollment.care_team.organization.name,
+    )
+    return alert
+
+
 def _primary_score(response: Any) -> float | None:
     from carevillage.questionnaires.engine import scoring_of
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -24,7 +25,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -519,9 +520,12 @@ def _open_critical_alerts(
     )
     rows = []
     for alert in alerts:
-        flags: list[dict[str, Any]] = alert.response.flags or []
+        response = alert.response
+        if response is None:  # a critical flag always comes from an answer
+            continue
+        flags: list[dict[str, Any]] = response.flags or []
         flag = next((f for f in flags if f.get("code") == alert.code), {})
-        given = answer_given(alert.response, flag.get("linkId", ""), language)
+        given = answer_given(response, flag.get("linkId", ""), language)
         rows.append(
             CriticalAlertRow(
                 alert=alert,
@@ -529,7 +533,7 @@ def _open_critical_alerts(
                 what=critical_flag_name(alert.code),
                 question=given.question,
                 answer=given.answer,
-                questionnaire=alert.response.version.questionnaire.title(language),
+                questionnaire=response.version.questionnaire.title(language),
             )
         )
     return rows
@@ -622,20 +626,57 @@ class EnrollmentDetail:
     can_end: bool
 
 
+def _measurement_alert_label(alert: Alert, language: str) -> str:
+    """ "Red: weight rose by 2.3 kg in 3 days (limit 2 kg)", from the finding the alert
+    copied when it was raised."""
+    detail = alert.detail or {}
+    names = detail.get("names") or {}
+    name = in_language(names, language) or alert.code
+    unit = detail.get("unit", "")
+    values = {
+        "name": name,
+        "value": f"{_localized(detail.get('value'))} {unit}".strip(),
+        "limit": f"{_localized(detail.get('limit'))} {unit}".strip(),
+        "days": detail.get("days", ""),
+    }
+    kind = detail.get("kind")
+    if kind == "rise":
+        finding = _("%(name)s rose by %(value)s in %(days)s days (limit %(limit)s)") % values
+    elif kind == "below":
+        finding = _("%(name)s %(value)s (limit %(limit)s or lower)") % values
+    elif kind == "silence":
+        finding = _("no %(name)s reading for %(days)s days") % values
+    else:
+        finding = _("%(name)s %(value)s (limit %(limit)s or higher)") % values
+    level = _("Red") if detail.get("level") == "red" else _("Orange")
+    return _("Home measurement, %(level)s: %(finding)s") % {"level": level, "finding": finding}
+
+
+def _localized(value: Any) -> str:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value or "")
+    # "91", "2.3": no trailing zeros of the stored decimal places.
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return formats.number_format(number)
+
+
 def _alert_label(alert: Alert, language: str) -> str:
+    if alert.reason == AlertReason.MEASUREMENT:
+        return _measurement_alert_label(alert, language)
+    response = alert.response
+    if response is None:
+        return alert.code
     if alert.reason == "band":
-        band = alert.response.band or {}
+        band = response.band or {}
         label = in_language(band.get("label"), language) if band.get("code") == alert.code else ""
         return _("Result in the band “%(band)s”") % {"band": label or alert.code}
     link_id = next(
-        (
-            flag.get("linkId", "")
-            for flag in alert.response.flags or []
-            if flag.get("code") == alert.code
-        ),
+        (flag.get("linkId", "") for flag in response.flags or [] if flag.get("code") == alert.code),
         "",
     )
-    given = answer_given(alert.response, link_id, language)
+    given = answer_given(response, link_id, language)
     return _("Critical answer: %(flag)s (“%(question)s”: %(answer)s)") % {
         "flag": critical_flag_name(alert.code),
         "question": given.question or "?",

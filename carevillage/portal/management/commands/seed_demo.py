@@ -13,6 +13,8 @@ from carevillage.fhir.subscriptions import schedule_next_subscription_sweep
 from carevillage.houses.demo import seed_demo as seed_houses
 from carevillage.identity.demo import seed_identities
 from carevillage.messaging.demo import seed_demo as seed_messaging
+from carevillage.monitoring.demo import seed_demo as seed_monitoring
+from carevillage.monitoring.tasks import schedule_next_silence_check
 from carevillage.navigator.demo import seed_demo as seed_navigators
 from carevillage.proxy.demo import seed_demo as seed_proxy_relations
 from carevillage.questionnaires.demo import seed_demo as seed_questionnaires
@@ -37,6 +39,7 @@ class Command(BaseCommand):
         schedule_next_subscription_sweep()
         schedule_next_renewal_sweep()
         schedule_next_appointment_reminder_sweep()
+        schedule_next_silence_check()
         self.stdout.write("Demo village ready.")
 
 
@@ -57,6 +60,7 @@ def seed_village(*, with_content: bool = True) -> None:
     seed_records()
     seed_proxy_relations()
     seed_appointments()
+    seed_monitoring()
 
 
 def _first_entries_in_ainos_trail(people: dict) -> None:
