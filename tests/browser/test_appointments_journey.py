@@ -1,7 +1,9 @@
 """Aino books a video follow-up with the depression care team, adds it to her calendar
-with the .ics file, and cancels it again. Every page passes axe-core and fits 320 px.
+with the .ics file, and cancels another one, booked before. Every page passes axe-core
+and fits 320 px.
 
-The journey leaves Aino's demo appointments as they were: the one it books is cancelled."""
+The journey leaves Aino with one upcoming follow-up, as the demo seeds her: the one it
+books replaces the one it cancels."""
 
 from __future__ import annotations
 
@@ -61,8 +63,17 @@ def test_aino_books_a_follow_up_downloads_it_and_cancels_it(village, page):
     assert "Video follow-up" in str(event["summary"])
     assert event.decoded("dtstart").utcoffset().total_seconds() == 0
 
-    # Cancel it, after a confirmation page.
-    visit(page, booked_url)
+    # She cancels another one: the follow-up booked earlier, after a confirmation page.
+    visit(page, village.base_url + "/en/my/appointments/")
+    booked_path = booked_url.removeprefix(village.base_url)
+    upcoming = page.get_by_role("region", name="Upcoming")
+    other = [
+        link
+        for link in upcoming.get_by_role("link").filter(has_text="Video follow-up").all()
+        if link.get_attribute("href") != booked_path
+    ]
+    assert other, "the follow-up booked before this journey is listed"
+    other[0].click()
     page.get_by_role("link", name="Cancel this appointment").click()
     expect(page.get_by_role("heading", name="Cancel the appointment", level=1)).to_be_visible()
     check_accessibility(page)
@@ -71,6 +82,10 @@ def test_aino_books_a_follow_up_downloads_it_and_cancels_it(village, page):
     expect(page).to_have_url(re.compile(r"/en/my/appointments/$"))
     expect(page.get_by_text("Your appointment is cancelled.")).to_be_visible()
     expect(page.get_by_role("region", name="Past and cancelled")).to_contain_text("Cancelled")
+    # The one she just booked stays.
+    expect(
+        page.get_by_role("region", name="Upcoming").locator(f'a[href="{booked_path}"]')
+    ).to_have_count(1)
     check_accessibility(page)
 
 
