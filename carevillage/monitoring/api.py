@@ -64,19 +64,35 @@ def _device(request: HttpRequest) -> Any:
     return device
 
 
-def _check_rate(device: Any) -> None:
-    """A fixed one-minute window per device, counted in the cache."""
-    limit = int(getattr(settings, "MONITORING_UPLOADS_PER_MINUTE", 60))
-    bucket = f"monitoring-upload:{device.pk}:{int(time.time() // 60)}"
+def _over_limit(key: str, limit: int) -> bool:
+    """Count one more in a fixed one-minute window kept in the cache; True past `limit`."""
+    bucket = f"{key}:{int(time.time() // 60)}"
     cache.add(bucket, 0, timeout=61)
     try:
         count = cache.incr(bucket)
     except ValueError:
         cache.set(bucket, 1, timeout=61)
         count = 1
-    if count > limit:
+    return count > limit
+
+
+def _check_rate(device: Any) -> None:
+    """A fixed one-minute window per device."""
+    limit = int(getattr(settings, "MONITORING_UPLOADS_PER_MINUTE", 60))
+    if _over_limit(f"monitoring-upload:{device.pk}", limit):
         raise Refused(
             429, "throttled", _("This device is sending too often. Wait a minute and resend.")
+        )
+
+
+def _check_pairing_rate(request: HttpRequest) -> None:
+    """Pairing attempts per client address and minute: a code cannot be guessed by trying
+    (8 characters of 36, valid ten minutes, and at most this many tries a minute)."""
+    limit = int(getattr(settings, "MONITORING_PAIRING_ATTEMPTS_PER_MINUTE", 10))
+    address = request.META.get("REMOTE_ADDR", "")
+    if _over_limit(f"monitoring-pair:{address}", limit):
+        raise Refused(
+            429, "throttled", _("Too many pairing attempts. Wait a minute and try again.")
         )
 
 
@@ -93,6 +109,7 @@ def _json_error(refused: Refused) -> JsonResponse:
 @require_POST
 def pair(request: HttpRequest) -> HttpResponse:
     try:
+        _check_pairing_rate(request)
         payload = _body(request)
         if not isinstance(payload, dict):
             raise Refused(400, "structure", _("Send a JSON object with the pairing code."))

@@ -223,3 +223,24 @@ def test_a_device_sending_too_often_is_told_to_wait(elsa, settings):
     third = _send(token, [item])
     assert third.status_code == 429 and third["Retry-After"] == "60"
     assert "sending too often" in third.json()["error"]
+
+
+def test_guessing_pairing_codes_is_stopped_after_ten_tries_a_minute(client, elsa, settings):
+    settings.MONITORING_PAIRING_ATTEMPTS_PER_MINUTE = 10
+    pairing = devices.start_pairing(actor=elsa.user, person=elsa, name="Phone")
+    guesses = [
+        client.post(
+            "/api/monitoring/pair",
+            json.dumps({"code": f"WRONG{n:03d}"}),
+            content_type="application/json",
+        )
+        for n in range(10)
+    ]
+    assert {response.status_code for response in guesses} == {400}
+    blocked = client.post(
+        "/api/monitoring/pair", json.dumps({"code": pairing.code}), content_type="application/json"
+    )
+    assert blocked.status_code == 429
+    assert blocked["Retry-After"] == "60"
+    assert "Too many pairing attempts" in blocked.json()["error"]
+    assert not Device.objects.filter(person=elsa, name="Phone", token_hash__isnull=False).exists()
