@@ -73,6 +73,10 @@ class Thread(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A youth (12–15) lets their guardians read this general thread with the health
+    # station; off, it stays the youth's own (Helsenorge: not the youth's own messages
+    # with the school nurse).
+    shared_with_guardians = models.BooleanField(default=False)
     # When the care team first answered: the inbox's response-time figures come from it.
     first_response_at = models.DateTimeField(null=True, blank=True)
     # Anonymous chats: a pseudonym shown to the nurse and a hash of the resume code.

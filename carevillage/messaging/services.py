@@ -266,6 +266,7 @@ def start_thread(
     client_key: uuid.UUID,
     files: Sequence[UploadedFile] = (),
     tag: str = ThreadTag.NONE,
+    shared_with_guardians: bool = False,
 ) -> Thread:
     """A patient writes to a care team that treats them (registration or care path).
     `tag` marks what the thread is for (a renewal request opened by the records app)."""
@@ -295,6 +296,7 @@ def start_thread(
         care_team=care_team,
         created_by=actor,
         tag=tag,
+        shared_with_guardians=shared_with_guardians,
     )
     access.record(actor, AuditAction.START_THREAD, thread)
     _save_message(

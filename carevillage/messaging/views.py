@@ -17,16 +17,19 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carevillage.access.actors import subject_person
 from carevillage.audit.actions import AuditAction
 from carevillage.identity.decorators import (
     high_assurance_required,
     participant_required,
     staff_required,
 )
+from carevillage.proxy.rules import age_on
 
 from . import attachments, chat_hours, crisis_lines, live, selectors, services
 from .errors import Refused
@@ -58,13 +61,19 @@ def my_threads(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/my_threads.html", {"threads": threads})
 
 
+def _is_minor(person: Any) -> bool:
+    """Under 18: the form asks whether their guardians may read the thread."""
+    born = getattr(person, "birth_date", None)
+    return born is not None and age_on(born, timezone.localdate()) < 18
+
+
 @never_cache
 @high_assurance_required
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest) -> HttpResponse:
     teams = selectors.care_teams_to_write_to(actor=request.user)
     errors: list[str] = []
-    values = {"care_team": "", "topic": "", "body": ""}
+    values = {"care_team": "", "topic": "", "body": "", "shared_with_guardians": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         key = _client_key(request)
@@ -82,6 +91,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
                     body=values["body"],
                     client_key=key,
                     files=request.FILES.getlist("files"),
+                    shared_with_guardians=values["shared_with_guardians"] == "yes",
                 )
             except UserError as exc:
                 errors = _errors(exc)
@@ -94,6 +104,7 @@ def new_thread(request: HttpRequest) -> HttpResponse:
             "teams": teams,
             "values": values,
             "errors": errors,
+            "is_minor": _is_minor(subject_person(request.user)),
             "client_key": uuid.uuid4(),
             "max_mb": attachments.max_attachment_bytes() // (1024 * 1024),
         },

@@ -70,8 +70,9 @@ def visible_threads_on_behalf(
 ) -> QuerySet[Thread]:
     """A proxy sees the person's own patient threads (an anonymous chat the person later
     linked to themselves stays theirs alone): all of them with an authority for
-    messages, only the general ones with the health station when it covers just those
-    (a guardian of a 12–15-year-old, who reads them but does not write)."""
+    messages, only the general ones with the health station that the youth shared with
+    their guardians when it covers just those (a guardian of a 12–15-year-old, who reads
+    them but does not write)."""
     if action not in ON_BEHALF:
         return queryset.none()
     if action == A.SEND_MESSAGE and authority.tier == Tier.LIMITED:
@@ -81,7 +82,9 @@ def visible_threads_on_behalf(
     if authority.covers(Need.MESSAGES):
         return queryset.filter(own)
     if authority.covers(Need.HEALTH_STATION_MESSAGES):
-        return queryset.filter(own & _health_station_threads(authority.subject.pk))
+        return queryset.filter(
+            own & _health_station_threads(authority.subject.pk) & Q(shared_with_guardians=True)
+        )
     return queryset.none()
 
 

@@ -78,6 +78,8 @@ KINDS: dict[str, tuple[type, AuditAction]] = {
     # of a 12–15-year-old would otherwise see.
     "not shown to parents": (Immunization, AuditAction.VIEW_RECORD_IMMUNIZATION),
     "health station message": (Thread, AuditAction.VIEW_THREAD),
+    # A general thread the youth did not share with their guardians: their own.
+    "youth's own message": (Thread, AuditAction.VIEW_THREAD),
     "attachment": (Attachment, AuditAction.VIEW_ATTACHMENT),
     "renewal thread": (Thread, AuditAction.VIEW_THREAD),
     "renewal request": (RenewalRequest, AuditAction.VIEW_RENEWAL_REQUEST),
@@ -144,7 +146,11 @@ def file_everything(subject: Any, *, youth: bool) -> dict[str, Any]:
         )[0]
     if youth:
         records.set_hidden_from_guardians(nurse, rows["not shown to parents"], True)
-    for key, tag in (("health station message", ThreadTag.NONE), ("renewal thread", "renewal")):
+    for key, tag, shared in (
+        ("health station message", ThreadTag.NONE, True),
+        ("youth's own message", ThreadTag.NONE, False),
+        ("renewal thread", "renewal", True),
+    ):
         rows[key] = messaging.start_thread(
             actor=subject.user,
             care_team=station,
@@ -152,6 +158,7 @@ def file_everything(subject: Any, *, youth: bool) -> dict[str, Any]:
             body="A question.",
             client_key=uuid.uuid4(),
             tag=tag,
+            shared_with_guardians=shared,
         )
     message = rows["health station message"].messages.get()
     rows["attachment"] = Attachment.objects.create(
@@ -335,7 +342,7 @@ CASES = [
     Case(
         "FI 16, guardian also holds the youth's power of attorney for messages",
         youth_who_also_gave_a_power_of_attorney,
-        LIMITED | {"renewal thread"},
+        LIMITED | {"renewal thread", "youth's own message"},
         ruleset="FI",
         youth=True,
     ),

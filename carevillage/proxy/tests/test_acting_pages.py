@@ -160,3 +160,29 @@ def test_leo_sees_in_his_trail_what_his_father_did_on_his_behalf(client, demo_vi
     trail = client.get(reverse("audit:my_trail")).content.decode()
     assert trail.count("Mikko Korhonen, on your behalf") >= 2
     assert "Another logged-in person" not in trail
+
+
+def test_leo_writes_to_the_nurse_and_only_what_he_shares_reaches_his_father(client, demo_village):
+    mikko, leo = demo_village["demo-mikko"], demo_village["demo-leo"]
+    team = leo.registrations.get().care_team
+    log_in(client, leo)
+    form = client.get(reverse("messaging:new_thread")).content.decode()
+    assert "My parents may read this conversation" in form
+    write_to_team(client, team, "Something private", "Only for the nurse.")
+    client.post(
+        reverse("messaging:new_thread"),
+        {
+            "care_team": team.pk,
+            "topic": "Vaccination time",
+            "body": "Which day suits?",
+            "client_key": str(uuid.uuid4()),
+            "shared_with_guardians": "yes",
+        },
+    )
+    client.logout()
+    act_for(client, mikko, leo)
+    threads = client.get(reverse("messaging:my_threads")).content.decode()
+    assert "Vaccination time" in threads
+    assert "Something private" not in threads
+    private = Thread.objects.get(topic="Something private")
+    assert client.get(reverse("messaging:thread", args=[private.pk])).status_code == 404
