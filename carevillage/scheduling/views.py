@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carevillage.access.actors import acting_for, subject_person
 from carevillage.identity.decorators import high_assurance_required
 
 from . import selectors, services
@@ -28,14 +29,12 @@ from .models import OPEN_STATUSES, AppointmentStatus, AppointmentType, Booking
 
 
 def _whose(request: HttpRequest) -> tuple[Any, Any]:
-    """The person the pages are for, and `on_behalf_of` (None for one's own)."""
-    authority = getattr(request, "acting_for", None)
-    if authority is not None:
-        return authority.subject, authority.subject
-    person = getattr(request.user, "person", None)
+    """The person the pages are for, and `on_behalf_of` (None for one's own), as
+    `access.actors` says for every page."""
+    person = subject_person(request.user)
     if person is None:
         raise Http404
-    return person, None
+    return person, acting_for(request.user)
 
 
 def _errors(error: ValidationError) -> str:
